@@ -1,0 +1,61 @@
+## Run every test of overparam from the source tree: the in-file tests of
+## inst/*.m, inst/private/*.m and src/*.c, then the suites tests/test_*.m.
+## Prints each failure; the last line is "N passed, N failed"; the exit
+## status is non-zero on any failure (test () itself never fails).
+
+1;
+
+function [npass, nfail, bad] = run_one (file, npass, nfail, bad)
+  ## Private functions are only visible from their folder, so each file is
+  ## tested with its own folder as the working directory.
+  here = pwd ();
+  unwind_protect
+    cd (fileparts (file));
+    [n, nmax] = test (file, "quiet", stdout);
+  unwind_protect_cleanup
+    cd (here);
+  end_unwind_protect
+  npass += n;
+  nfail += nmax - n;
+  if (n < nmax)
+    bad{end+1} = sprintf ("%s: %d of %d failed", file, nmax - n, nmax);
+  endif
+endfunction
+
+root = fileparts (fileparts (mfilename ("fullpath")));
+addpath (fullfile (root, "inst"), fullfile (root, "src"));
+graphics_toolkit ("gnuplot");
+set (0, "defaultfigurevisible", "off");
+
+files = {};
+for pat = {"inst/*.m", "inst/private/*.m", "src/*.c", "tests/test_*.m"}
+  d = dir (fullfile (root, pat{1}));
+  files = [files, cellfun(@(f) fullfile (root, fileparts (pat{1}), f), ...
+                          {d.name}, "uniformoutput", false)];
+endfor
+
+## Allow "octave-cli tests/runtests.m PATTERN" to run a subset.
+args = argv ();
+if (numel (args) > 0 && ! strcmp (args{end}, "tests/runtests.m"))
+  keep = ! cellfun (@isempty, regexp (files, args{end}, "once"));
+  files = files(keep);
+endif
+
+npass = 0;
+nfail = 0;
+bad = {};
+t0 = tic ();
+for i = 1:numel (files)
+  t1 = tic ();
+  [npass, nfail, bad] = run_one (files{i}, npass, nfail, bad);
+  printf ("  %-50s %6.1f s\n", strrep (files{i}, [root "/"], ""), toc (t1));
+  fflush (stdout);
+endfor
+
+if (! isempty (bad))
+  printf ("\nfailures:\n");
+  printf ("  %s\n", bad{:});
+endif
+printf ("total time %.1f s\n", toc (t0));
+printf ("%d passed, %d failed\n", npass, nfail);
+exit (nfail > 0);
