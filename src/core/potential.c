@@ -1,0 +1,678 @@
+/* overparam: the mirror-flow potentials F of DESIGN.md 1.2.
+   Copyright (C) 2026 The overparam developers.  GPL-3.0-or-later.
+
+   Notation (per coordinate, alpha > 0 the factor scale, k = L - 2,
+   p = L / k for L >= 3):
+
+     non-negative, L = 1   theta = x                     x = theta
+     signed,       L = 1   theta = x / 2                 x = 2 theta
+     non-negative, L = 2   theta = log (x) / 2           x = exp (2 theta)
+     signed,       L = 2   theta = asinh (x / beta) / 2  x = beta sinh (2 theta),
+                           beta = 2 alpha^2
+     non-negative, L >= 3  theta = -x^(-k/L) / k         x = (-k theta)^(-p)
+     signed,       L >= 3  theta = (a / k) tau,  a = alpha^(-k),  |tau| < 1,
+                           x = alpha^L [(1 - tau)^(-p) - (1 + tau)^(-p)].
+
+   In the signed model with L >= 3 the factors of the identical-factor flow
+   are u = alpha (1 - tau)^(-1/k) and v = alpha (1 + tau)^(-1/k); every
+   quantity is evaluated through tau, s = 1 - tau and t = 1 + tau (each
+   known to full relative accuracy) instead of through a - k theta, which
+   cancels.  tau solves h (tau) = x / alpha^L with
+   h (tau) = (1 - tau)^(-p) - (1 + tau)^(-p), odd and increasing: a
+   safeguarded Newton iteration on [0, 1/2] in tau (h is convex there, so
+   Newton from the right converges monotonically), and for larger x a
+   safeguarded Newton iteration in log s on the bracket that
+   s^(-p) (1 - (s/t)^p) = x / alpha^L gives.
+
+   Bregman divergence: for z far from x the closed forms of DESIGN.md 1.2
+   (rearranged so that no two large nearly equal numbers are subtracted);
+   for z near x, where every closed form cancels to second order,
+   D = (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr by 8-point
+   Gauss-Legendre quadrature.  F'' = 1 / psi' (theta (x)) is analytic in a
+   complex neighbourhood of [x, z] whose size is at least the distance
+   |(x + z)/2 + i y_s|, y_s the distance of the nearest singularity of F''
+   from the real axis near 0 (0 in the non-negative model, 2 alpha^2 for
+   signed L = 2, a multiple of alpha^L for signed L >= 3).  "Near" means
+   that distance is at least 7 half-widths |z - x| / 2: the Bernstein
+   ellipse parameter is then >= 13.9 and the quadrature error below
+   13.9^-16 ~ 5e-19 relative.  Outside that region the closed forms lose
+   at most a factor of about 16 to cancellation.  */
+
+#include "potential.h"
+
+#include <float.h>
+#include <math.h>
+
+/* Gauss-Legendre nodes and weights on [-1, 1], 8 points (4 symmetric
+   pairs).  */
+static const double gl_node[4] = {
+  0.1834346424956498049394761, 0.5255324099163289858177390,
+  0.7966664774136267395915539, 0.9602898564975362316835609
+};
+static const double gl_weight[4] = {
+  0.3626837833783619829651504, 0.3137066458778872873379622,
+  0.2223810344533744705443560, 0.1012285362903762591525314
+};
+
+/* Separation (in half-widths) from which the quadrature is used.  */
+#define NEAR_RATIO 7.0
+
+#define OP_PI 3.14159265358979323846
+
+/* Per-coordinate constants of a potential.  */
+typedef struct
+{
+  int L;
+  double alpha;   /* factor scale */
+  double la;      /* log (alpha) */
+  double k;       /* L - 2 (L >= 3) */
+  double p;       /* L / (L - 2) (L >= 3) */
+} coord;
+
+/* alpha^e1 b^e2 for alpha, b > 0: through pow where nothing over- or
+   underflows (accurate to a few ulp), else through logs.  */
+static double
+powprod (double alpha, double e1, double b, double e2)
+{
+  double f1 = pow (alpha, e1);
+  double f2 = pow (b, e2);
+  double r = f1 * f2;
+  if (isfinite (f1) && isfinite (f2) && f1 >= DBL_MIN && f2 >= DBL_MIN
+      && isfinite (r) && r >= DBL_MIN)
+    return r;
+  return exp (e1 * log (alpha) + e2 * log (b));
+}
+
+static int
+needs_alpha (const op_potential *p)
+{
+  return p->model == OP_SIGNED && p->depth >= 2;
+}
+
+static int
+check_args (const op_potential *p, ptrdiff_t n, int want_alpha)
+{
+  if (! p || n < 0 || p->depth < 1
+      || (p->model != OP_SIGNED && p->model != OP_NONNEGATIVE))
+    return OP_POT_ARGS;
+  if ((want_alpha || needs_alpha (p)) && ! p->alpha)
+    return OP_POT_ARGS;
+  return OP_POT_OK;
+}
+
+/* The constants of coordinate i; OP_POT_ARGS for a bad alpha.  */
+static int
+coord_at (const op_potential *p, ptrdiff_t i, int want_alpha, coord *c)
+{
+  c->L = p->depth;
+  c->k = p->depth - 2.0;
+  c->p = p->depth >= 3 ? p->depth / (p->depth - 2.0) : 0.0;
+  c->alpha = 1.0;
+  c->la = 0.0;
+  if (want_alpha || needs_alpha (p))
+    {
+      double a = p->alpha[i * p->alpha_stride];
+      if (! (a > 0.0 && isfinite (a)))
+        return OP_POT_ARGS;
+      c->alpha = a;
+      c->la = log (a);
+    }
+  return OP_POT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Signed model, L >= 3: x <-> tau.                                     */
+
+/* h (tau) for 0 <= tau < 1 without cancellation at small tau.  */
+static double
+h_tau (double tau, double p)
+{
+  return exp (-p * log1p (tau)) * expm1 (2.0 * p * atanh (tau));
+}
+
+static double
+dh_tau (double tau, double p)
+{
+  return p * (exp ((-p - 1.0) * log1p (-tau))
+              + exp ((-p - 1.0) * log1p (tau)));
+}
+
+/* Solve h (tau) = |x| / alpha^L; tau, s = 1 - tau, t = 1 + tau for x >= 0,
+   mirrored for x < 0.  */
+static void
+signed_tau (const coord *c, double x, double *tau, double *s, double *t)
+{
+  double ax = fabs (x);
+  double p = c->p;
+  double aL = pow (c->alpha, c->L);
+  double lxi, xi, xhalf, tt, ss, tp;
+  int it;
+
+  if (ax == 0.0)
+    {
+      *tau = 0.0;
+      *s = 1.0;
+      *t = 1.0;
+      return;
+    }
+  lxi = log (ax) - c->L * c->la;
+  xi = (aL >= DBL_MIN && isfinite (aL)) ? ax / aL : exp (lxi);
+  xhalf = pow (2.0, p) - pow (2.0 / 3.0, p);     /* h (1/2) */
+
+  if (xi <= xhalf)
+    {
+      /* h convex increasing on [0, 1/2], h (0) = 0: the tangent at 0 lies
+         below h, so xi / h'(0) >= root and Newton decreases monotonically;
+         the bracket catches rounding.  */
+      double lo = 0.0, hi = 0.5;
+      tt = fmin (xi / (2.0 * p), 0.5);
+      for (it = 0; it < 200; it++)
+        {
+          double f = h_tau (tt, p) - xi;
+          double tn;
+          if (f == 0.0)
+            break;
+          if (f > 0.0)
+            hi = tt;
+          else
+            lo = tt;
+          tn = tt - f / dh_tau (tt, p);
+          if (! (tn >= lo && tn <= hi))
+            tn = 0.5 * (lo + hi);
+          if (fabs (tn - tt) <= 2.0 * DBL_EPSILON * tt || hi - lo <= DBL_MIN)
+            {
+              tt = tn;
+              break;
+            }
+          tt = tn;
+        }
+      ss = 1.0 - tt;
+      tp = 1.0 + tt;
+    }
+  else
+    {
+      /* s^(-p) (1 - r^p) = xi, r = s / (2 - s) <= 1/3; so
+         (1 - 3^-p)^(1/p) xi^(-1/p) <= s <= min (1/2, xi^(-1/p)).
+         G (log s) = log (s^(-p) (1 - r^p) / xi) is decreasing and nearly
+         linear in log s: Newton on log s, G evaluated in linear form
+         (not as a difference of large logs) whenever xi is representable. */
+      int linear = isfinite (xi) && xi >= DBL_MIN;
+      double llo = -(lxi - log1p (-pow (3.0, -p))) / p;
+      double lhi = fmin (log (0.5), -lxi / p);
+      double ls = lhi;
+      for (it = 0; it < 200; it++)
+        {
+          double sv = exp (ls);
+          double lr = ls - log (2.0 - sv);
+          double rp = exp (p * lr);
+          double sp = pow (sv, -p);
+          double g, dg, ln;
+          if (linear && isfinite (sp))
+            g = log (sp / xi) + log1p (-rp);
+          else
+            g = -p * ls + log1p (-rp) - lxi;
+          if (g == 0.0)
+            break;
+          if (g > 0.0)
+            llo = ls;
+          else
+            lhi = ls;
+          dg = -p * (1.0 + rp / (1.0 - rp) * 2.0 / (2.0 - sv));
+          ln = ls - g / dg;
+          if (! (ln >= llo && ln <= lhi))
+            ln = 0.5 * (llo + lhi);
+          if (fabs (ln - ls) <= 2.0 * DBL_EPSILON
+              || lhi - llo <= 2.0 * DBL_EPSILON * fabs (ls))
+            {
+              ls = ln;
+              break;
+            }
+          ls = ln;
+        }
+      ss = exp (ls);
+      tt = 1.0 - ss;
+      tp = 2.0 - ss;
+    }
+
+  if (x < 0.0)
+    {
+      *tau = -tt;
+      *s = tp;
+      *t = ss;
+    }
+  else
+    {
+      *tau = tt;
+      *s = ss;
+      *t = tp;
+    }
+}
+
+/* alpha^m (s^e + t^e) for e < 0, through the smaller of s, t.  */
+static double
+pow_pair (const coord *c, double m, double s, double t, double e)
+{
+  double lo = fmin (s, t), hi = fmax (s, t);
+  return powprod (c->alpha, m, lo, e) * (1.0 + pow (lo / hi, -e));
+}
+
+/* Phi = (u^2 + v^2) / 2 = alpha^2 (s^(-2/k) + t^(-2/k)) / 2.  */
+static double
+signed_phi_st (const coord *c, double s, double t)
+{
+  return 0.5 * pow_pair (c, 2.0, s, t, -2.0 / c->k);
+}
+
+/* psi' = L (u^(2L-2) + v^(2L-2)) = L alpha^(2L-2) (s^(-p-1) + t^(-p-1)).  */
+static double
+signed_dpsi_st (const coord *c, double s, double t)
+{
+  return c->L * pow_pair (c, 2.0 * c->L - 2.0, s, t, -c->p - 1.0);
+}
+
+/* a / k = alpha^(-k) / k.  */
+static double
+signed_a_over_k (const coord *c)
+{
+  return powprod (c->alpha, -c->k, 1.0, 0.0) / c->k;
+}
+
+/* ------------------------------------------------------------------ */
+/* Single-entry potentials.                                             */
+
+static int
+grad1 (op_model model, const coord *c, double x, double *theta)
+{
+  int L = c->L;
+  if (! isfinite (x))
+    return OP_POT_DOMAIN;
+  if (L == 1)
+    {
+      *theta = model == OP_SIGNED ? 0.5 * x : x;
+      return OP_POT_OK;
+    }
+  if (model == OP_NONNEGATIVE)
+    {
+      if (x < 0.0)
+        return OP_POT_DOMAIN;
+      if (L == 2)
+        *theta = 0.5 * log (x);                  /* -Inf at x = 0 */
+      else
+        *theta = x == 0.0 ? -INFINITY : -pow (x, -c->k / L) / c->k;
+      return OP_POT_OK;
+    }
+  if (L == 2)
+    {
+      /* asinh (x / beta) / 2, beta = 2 alpha^2; through logs when x / beta
+         is out of range (then asinh (w) = log (2 |w|) to full accuracy). */
+      double beta = 2.0 * c->alpha * c->alpha;
+      double w = x / beta;
+      if (beta >= DBL_MIN && isfinite (w))
+        *theta = 0.5 * asinh (w);
+      else
+        *theta = 0.5 * copysign (log (fabs (x)) - 2.0 * c->la, x);
+      return OP_POT_OK;
+    }
+  {
+    double tau, s, t;
+    signed_tau (c, x, &tau, &s, &t);
+    *theta = signed_a_over_k (c) * tau;
+  }
+  return OP_POT_OK;
+}
+
+static int
+psi1 (op_model model, const coord *c, double th, double *x, double *dx)
+{
+  int L = c->L;
+  double xv, dv;
+  if (isnan (th) || th == INFINITY)
+    return OP_POT_DOMAIN;
+  if ((L == 1 || model == OP_SIGNED) && ! isfinite (th))
+    return OP_POT_DOMAIN;
+
+  if (L == 1)
+    {
+      xv = model == OP_SIGNED ? 2.0 * th : th;
+      dv = model == OP_SIGNED ? 2.0 : 1.0;
+    }
+  else if (model == OP_NONNEGATIVE && L == 2)
+    {
+      xv = exp (2.0 * th);
+      dv = 2.0 * xv;
+    }
+  else if (model == OP_NONNEGATIVE)
+    {
+      double m;
+      if (th >= 0.0)
+        return OP_POT_DOMAIN;
+      m = -c->k * th;
+      xv = pow (m, -c->p);
+      dv = L * pow (m, -c->p - 1.0);
+    }
+  else if (L == 2)
+    {
+      /* 2 alpha^2 sinh (2 theta) = alpha^2 e^(2|theta|) (1 - e^(-4|theta|)) */
+      double at = fabs (th);
+      double a2 = c->alpha * c->alpha;
+      double e = exp (2.0 * at);
+      double m = (a2 >= DBL_MIN && isfinite (e) && a2 * e >= DBL_MIN
+                  && isfinite (a2 * e)) ? a2 * e
+                                         : exp (2.0 * c->la + 2.0 * at);
+      xv = copysign (m * -expm1 (-4.0 * at), th);
+      dv = 2.0 * m * (1.0 + exp (-4.0 * at));
+    }
+  else
+    {
+      double tau = th * c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+      double at = fabs (tau);
+      double s, t, E, mag;
+      if (! (at < 1.0))
+        return OP_POT_DOMAIN;
+      s = 1.0 - at;
+      t = 1.0 + at;
+      E = 2.0 * c->p * atanh (at);
+      /* alpha^L [s^-p - t^-p]: factor out the larger power.  */
+      if (E <= 1.0)
+        mag = powprod (c->alpha, L, t, -c->p) * expm1 (E);
+      else
+        mag = powprod (c->alpha, L, s, -c->p) * -expm1 (-E);
+      xv = copysign (mag, tau);
+      dv = signed_dpsi_st (c, s, t);
+    }
+  *x = xv;
+  if (dx)
+    *dx = dv;
+  return OP_POT_OK;
+}
+
+static int
+conj1 (op_model model, const coord *c, double th, double *phi)
+{
+  int L = c->L;
+  if (isnan (th) || th == INFINITY)
+    return OP_POT_DOMAIN;
+  if ((L == 1 || model == OP_SIGNED) && ! isfinite (th))
+    return OP_POT_DOMAIN;
+  if (L == 1)
+    *phi = model == OP_SIGNED ? th * th : 0.5 * th * th;
+  else if (model == OP_NONNEGATIVE && L == 2)
+    *phi = 0.5 * exp (2.0 * th);
+  else if (model == OP_NONNEGATIVE)
+    {
+      if (th >= 0.0)
+        return OP_POT_DOMAIN;
+      *phi = 0.5 * pow (-c->k * th, -2.0 / c->k);
+    }
+  else if (L == 2)
+    {
+      /* alpha^2 cosh (2 theta) */
+      double at = fabs (th);
+      double a2 = c->alpha * c->alpha;
+      double e = exp (2.0 * at);
+      double m = (a2 >= DBL_MIN && isfinite (e) && a2 * e >= DBL_MIN
+                  && isfinite (a2 * e)) ? a2 * e
+                                         : exp (2.0 * c->la + 2.0 * at);
+      *phi = 0.5 * m * (1.0 + exp (-4.0 * at));
+    }
+  else
+    {
+      double tau = th * c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+      double at = fabs (tau);
+      if (! (at < 1.0))
+        return OP_POT_DOMAIN;
+      *phi = signed_phi_st (c, 1.0 - at, 1.0 + at);
+    }
+  return OP_POT_OK;
+}
+
+/* F'' (x) = 1 / psi' (grad F (x)) for L >= 2, x in the open domain.  */
+static double
+hess1 (op_model model, const coord *c, double x)
+{
+  int L = c->L;
+  if (model == OP_NONNEGATIVE)
+    return L == 2 ? 0.5 / x : pow (x, (2.0 - 2.0 * L) / L) / L;
+  if (L == 2)
+    return 0.5 / hypot (x, 2.0 * c->alpha * c->alpha);
+  {
+    double tau, s, t;
+    signed_tau (c, x, &tau, &s, &t);
+    return 1.0 / signed_dpsi_st (c, s, t);
+  }
+}
+
+/* Distance from the real axis of the nearest singularity of F'' near 0.  */
+static double
+sing_dist (op_model model, const coord *c)
+{
+  if (model == OP_NONNEGATIVE)
+    return 0.0;
+  if (c->L == 2)
+    return 2.0 * c->alpha * c->alpha;
+  {
+    /* psi' (tau) = 0 first at tau = i tan (g), g = pi / (2 (p + 1)),
+       where x = 2 i alpha^L cos (g)^p sin (p g); half of it, for margin. */
+    double g = OP_PI / (2.0 * (c->p + 1.0));
+    return pow (c->alpha, c->L) * pow (cos (g), c->p) * sin (c->p * g);
+  }
+}
+
+/* asinh (z / beta) - asinh (x / beta), beta = 2 alpha^2.  */
+static double
+asinh_diff (const coord *c, double z, double x)
+{
+  double beta = 2.0 * c->alpha * c->alpha;
+  double sg = 1.0;
+  double hz, hx;
+  if (z < 0.0 && x < 0.0)
+    {
+      sg = -1.0;
+      z = -z;
+      x = -x;
+    }
+  if (z > 0.0 && x > 0.0)
+    {
+      /* log ((z + hz) / (x + hx)) as log1p of the relative change.  */
+      hz = hypot (z, beta);
+      hx = hypot (x, beta);
+      return sg * log1p ((z - x) * (1.0 + (z + x) / (hz + hx)) / (x + hx));
+    }
+  {
+    /* Opposite signs or a zero: the two terms add.  */
+    double tz, tx;
+    coord cc = *c;
+    cc.L = 2;
+    grad1 (OP_SIGNED, &cc, z, &tz);
+    grad1 (OP_SIGNED, &cc, x, &tx);
+    return 2.0 * (tz - tx);
+  }
+}
+
+static int
+breg1 (op_model model, const coord *c, double z, double x, double *term)
+{
+  int L = c->L;
+  double d = z - x;
+  if (! isfinite (z) || ! isfinite (x))
+    return OP_POT_DOMAIN;
+  if (model == OP_NONNEGATIVE && L >= 2 && (z < 0.0 || x < 0.0))
+    return OP_POT_DOMAIN;
+
+  if (L == 1)
+    {
+      *term = (model == OP_SIGNED ? 0.25 : 0.5) * d * d;
+      return OP_POT_OK;
+    }
+  if (d == 0.0)
+    {
+      *term = 0.0;
+      return OP_POT_OK;
+    }
+  if (model == OP_NONNEGATIVE && x == 0.0)
+    {
+      *term = INFINITY;                         /* z > 0, theta_x = -Inf */
+      return OP_POT_OK;
+    }
+
+  /* Near: quadrature of (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr. */
+  if (hypot (0.5 * (x + z), sing_dist (model, c)) >= NEAR_RATIO * 0.5 * fabs (d))
+    {
+      double acc = 0.0;
+      int j;
+      for (j = 0; j < 4; j++)
+        {
+          double r1 = 0.5 * (1.0 - gl_node[j]);
+          double r2 = 0.5 * (1.0 + gl_node[j]);
+          acc += gl_weight[j] * ((1.0 - r1) * hess1 (model, c, x + r1 * d)
+                                 + (1.0 - r2) * hess1 (model, c, x + r2 * d));
+        }
+      *term = 0.5 * acc * d * d;
+      return OP_POT_OK;
+    }
+
+  if (model == OP_NONNEGATIVE && L == 2)
+    {
+      /* (z log (z/x) - z + x) / 2; z = 0 by its limit.  */
+      double lr, r;
+      if (z == 0.0)
+        {
+          *term = 0.5 * x;
+          return OP_POT_OK;
+        }
+      r = z / x;
+      lr = (isfinite (r) && r >= DBL_MIN) ? log (r) : log (z) - log (x);
+      *term = 0.5 * (z * lr - z + x);
+    }
+  else if (model == OP_NONNEGATIVE)
+    {
+      /* (z x^(-k/L) - (L/2) z^(2/L) + (k/2) x^(2/L)) / k */
+      double k = c->k;
+      double a = z == 0.0 ? 0.0 : z * pow (x, -k / L);
+      *term = (a - 0.5 * L * pow (z, 2.0 / L) + 0.5 * k * pow (x, 2.0 / L)) / k;
+    }
+  else if (L == 2)
+    {
+      /* (z [asinh (z/beta) - asinh (x/beta)] - (hz - hx)) / 2,
+         hz - hx = (z - x)(z + x) / (hz + hx).  */
+      double beta = 2.0 * c->alpha * c->alpha;
+      double hz = hypot (z, beta), hx = hypot (x, beta);
+      *term = 0.5 * (z * asinh_diff (c, z, x) - d * ((z + x) / (hz + hx)));
+    }
+  else
+    {
+      /* z (theta_z - theta_x) - Phi (theta_z) + Phi (theta_x), with
+         theta_z - theta_x = (a/k)(tau_z - tau_x) formed from whichever of
+         tau, s = 1 - tau, t = 1 + tau is smallest (least rounding).  */
+      double tz, sz, uz, tx, sx, ux, dt;
+      signed_tau (c, z, &tz, &sz, &uz);
+      signed_tau (c, x, &tx, &sx, &ux);
+      if (sz + sx <= fabs (tz) + fabs (tx) && sz + sx <= uz + ux)
+        dt = sx - sz;
+      else if (uz + ux <= fabs (tz) + fabs (tx))
+        dt = uz - ux;
+      else
+        dt = tz - tx;
+      *term = z * signed_a_over_k (c) * dt
+              - (signed_phi_st (c, sz, uz) - signed_phi_st (c, sx, ux));
+    }
+  return OP_POT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API.                                                          */
+
+int
+op_potential_grad (const op_potential *p, ptrdiff_t n, const double *x,
+                   double *theta)
+{
+  ptrdiff_t i;
+  int err = check_args (p, n, 0);
+  for (i = 0; i < n && ! err; i++)
+    {
+      coord c;
+      err = coord_at (p, i, 0, &c);
+      if (! err)
+        err = grad1 (p->model, &c, x[i], &theta[i]);
+    }
+  return err;
+}
+
+int
+op_potential_psi (const op_potential *p, ptrdiff_t n, const double *theta,
+                  double *x, double *dpsi)
+{
+  ptrdiff_t i;
+  int err = check_args (p, n, 0);
+  for (i = 0; i < n && ! err; i++)
+    {
+      coord c;
+      err = coord_at (p, i, 0, &c);
+      if (! err)
+        err = psi1 (p->model, &c, theta[i], &x[i], dpsi ? &dpsi[i] : NULL);
+    }
+  return err;
+}
+
+int
+op_potential_conj (const op_potential *p, ptrdiff_t n, const double *theta,
+                   double *phi)
+{
+  ptrdiff_t i;
+  int err = check_args (p, n, 0);
+  for (i = 0; i < n && ! err; i++)
+    {
+      coord c;
+      err = coord_at (p, i, 0, &c);
+      if (! err)
+        err = conj1 (p->model, &c, theta[i], &phi[i]);
+    }
+  return err;
+}
+
+int
+op_potential_init (const op_potential *p, ptrdiff_t n, double *theta0)
+{
+  ptrdiff_t i;
+  int need = p && p->model == OP_NONNEGATIVE;
+  int err = check_args (p, n, need);
+  for (i = 0; i < n && ! err; i++)
+    {
+      coord c;
+      err = coord_at (p, i, need, &c);
+      if (err)
+        break;
+      if (p->model == OP_SIGNED)
+        theta0[i] = 0.0;                        /* x (0) = 0 */
+      else if (c.L == 1)
+        theta0[i] = c.alpha;
+      else if (c.L == 2)
+        theta0[i] = c.la;                       /* log (alpha^2) / 2 */
+      else
+        theta0[i] = -powprod (c.alpha, -c.k, 1.0, 0.0) / c.k;
+    }
+  return err;
+}
+
+int
+op_bregman (const op_potential *p, ptrdiff_t n, const double *z,
+            const double *x, double *d, double *terms)
+{
+  ptrdiff_t i;
+  double sum = 0.0;
+  int err = check_args (p, n, 0);
+  for (i = 0; i < n && ! err; i++)
+    {
+      coord c;
+      double ti = 0.0;
+      err = coord_at (p, i, 0, &c);
+      if (! err)
+        err = breg1 (p->model, &c, z[i], x[i], &ti);
+      if (terms)
+        terms[i] = ti;
+      sum += ti;
+    }
+  if (d)
+    *d = err ? NAN : sum;
+  return err;
+}
