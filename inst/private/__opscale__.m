@@ -24,7 +24,7 @@
 ## fitting @var{y} is @code{t*d}, @code{t = norm (d)^2 / norm (A*d)^2}, and
 ## @code{sigma = t * norm (d, Inf)} (the largest over the columns of
 ## @var{Y}).  The default factor scale is
-## @code{alpha = (1e-3 * sigma)^(1/L)}: the product starts at 1e-3 of the
+## @code{alpha = (1e-6 * sigma)^(1/L)}: the product starts at 1e-6 of the
 ## solution's scale.  Both scale exactly with @var{Y}: @var{sigma} like
 ## @var{Y}, @code{alpha^L} like @var{Y}.  @var{A} is a matrix or a cell
 ## @code{@{Afun, Atfun@}}.  For @var{Y} = 0, @var{sigma} is 1.
@@ -43,7 +43,7 @@ function [alpha, sigma] = __opscale__ (A, Y, L)
   if (! (sigma > 0 && isfinite (sigma)))
     sigma = 1;
   endif
-  alpha = (1e-3 * sigma) ^ (1 / L);
+  alpha = (1e-6 * sigma) ^ (1 / L);
 
 endfunction
 
@@ -54,7 +54,7 @@ endfunction
 %! [a2, s2] = __opscale__ (A, 1e6 * y, 3);
 %! assert (s2, 1e6 * s1, 1e-9 * s2);
 %! assert (a2 ^ 3, 1e6 * a1 ^ 3, 1e-9 * a2 ^ 3);
-%! assert (a1, (1e-3 * s1) ^ (1/3), eps);
+%! assert (a1, (1e-6 * s1) ^ (1/3), eps);
 %!test
 %! ## Exact solution along d: sigma is its largest entry
 %! A = eye (3);
@@ -63,7 +63,7 @@ endfunction
 %! assert (s, 2, eps);
 %!test
 %! [a, s] = __opscale__ (eye (2), zeros (2, 1), 2);
-%! assert ([a, s], [sqrt(1e-3), 1]);
+%! assert ([a, s], [sqrt(1e-6), 1]);
 %!test
 %! A = [1 2; 3 4; 5 6];
 %! y = [1; 0; 1];

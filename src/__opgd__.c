@@ -1,0 +1,243 @@
+/* overparam: MEX gateway of the gradient-descent engine (src/core/gd.c).
+
+   [state, hist, status, x, rnorm] = __opgd__ (A, y, state, params)
+
+   Runs at most params.maxsteps steps from STATE for one right-hand side Y
+   and returns the new state, the history rows recorded in this chunk, the
+   chunk's status (src/core/gd.h) and the iterate.  Internal: called by
+   opgd.m, which validates the user's input.
+
+   Copyright (C) 2026 The overparam developers.  GPL-3.0-or-later.  */
+
+#include <string.h>
+#include "mex.h"
+#include "gd.h"
+
+/* The core takes Octave's sparse indices as int64_t.  */
+typedef char op_check_mwindex[sizeof (mwIndex) == sizeof (int64_t) ? 1 : -1];
+
+#define ID(what) "overparam:__opgd__:" what
+
+static const mxArray *
+field (const mxArray *s, const char *name)
+{
+  const mxArray *f = mxGetField (s, 0, name);
+  if (! f)
+    mexErrMsgIdAndTxt (ID ("badArgument"), "missing field '%s'", name);
+  return f;
+}
+
+static double
+scalar (const mxArray *s, const char *name)
+{
+  const mxArray *f = field (s, name);
+  if (! (mxIsDouble (f) || mxIsLogical (f)) || mxIsComplex (f)
+      || mxGetNumberOfElements (f) != 1)
+    mexErrMsgIdAndTxt (ID ("badArgument"),
+                       "field '%s' must be a real double scalar", name);
+  return mxGetScalar (f);
+}
+
+static const double *
+vector (const mxArray *s, const char *name, size_t rows, size_t cols)
+{
+  const mxArray *f = field (s, name);
+  if (! mxIsDouble (f) || mxIsComplex (f) || mxIsSparse (f)
+      || mxGetM (f) != rows || mxGetN (f) != cols)
+    mexErrMsgIdAndTxt (ID ("badArgument"),
+                       "field '%s' must be a real %d-by-%d matrix",
+                       name, (int) rows, (int) cols);
+  return mxGetPr (f);
+}
+
+static mxArray *
+column (const double *v, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t ld)
+{
+  mxArray *a = mxCreateDoubleMatrix (rows, cols, mxREAL);
+  for (ptrdiff_t j = 0; j < cols; j++)
+    if (rows > 0)
+      memcpy (mxGetPr (a) + j * rows, v + j * ld, sizeof (double) * rows);
+  return a;
+}
+
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  static const char *sfields[] = { "u", "v", "eta", "iter", "energy",
+                                   "xcheck", "nshrink" };
+  static const char *hfields[] = { "iteration", "residual", "loss", "l1norm",
+                                   "step", "energy", "bregman", "paths" };
+  const mxArray *A_, *y_, *st, *pa;
+  op_linop A;
+  op_gd_params p;
+  op_gd_state s;
+  op_gd_history h;
+  ptrdiff_t m, n, nf, j;
+  double rnorm, *x, *pbuf = NULL;
+  ptrdiff_t *paths = NULL;
+  mxArray *ust, *vst = NULL, *xck, *out[5];
+  int status;
+
+  if (nlhs > 5)
+    mexErrMsgIdAndTxt (ID ("badArgument"), "at most 5 outputs");
+  if (nrhs != 4 || ! mxIsStruct (prhs[2]) || ! mxIsStruct (prhs[3]))
+    mexErrMsgIdAndTxt (ID ("badArgument"),
+                       "expected (A, y, state, params)");
+  A_ = prhs[0];
+  y_ = prhs[1];
+  st = prhs[2];
+  pa = prhs[3];
+  if (! mxIsDouble (A_) || mxIsComplex (A_) || mxGetNumberOfDimensions (A_) != 2)
+    mexErrMsgIdAndTxt (ID ("badA"), "A must be a real double matrix");
+  m = (ptrdiff_t) mxGetM (A_);
+  n = (ptrdiff_t) mxGetN (A_);
+  if (! mxIsDouble (y_) || mxIsComplex (y_) || mxIsSparse (y_)
+      || (ptrdiff_t) mxGetM (y_) != m || mxGetN (y_) != 1)
+    mexErrMsgIdAndTxt (ID ("badY"), "y must be a real M-by-1 vector");
+
+  memset (&A, 0, sizeof (A));
+  A.m = m;
+  A.n = n;
+  if (mxIsSparse (A_))
+    {
+      A.colptr = (const int64_t *) mxGetJc (A_);
+      A.rowind = (const int64_t *) mxGetIr (A_);
+      A.val = mxGetPr (A_);
+    }
+  else
+    A.a = mxGetPr (A_);
+
+  memset (&p, 0, sizeof (p));
+  p.model = scalar (pa, "signed") != 0 ? OP_SIGNED : OP_NONNEGATIVE;
+  p.depth = (int) scalar (pa, "depth");
+  p.general = scalar (pa, "general") != 0;
+  p.auto_step = scalar (pa, "auto") != 0;
+  p.step = scalar (pa, "step");
+  p.maxsteps = (ptrdiff_t) scalar (pa, "maxsteps");
+  p.tol_abs = scalar (pa, "tolabs");
+  p.discrepancy = scalar (pa, "discrepancy");
+  p.stalltol = scalar (pa, "stalltol");
+  p.stallwindow = (ptrdiff_t) scalar (pa, "stallwindow");
+  p.record = (ptrdiff_t) scalar (pa, "record");
+  p.final = scalar (pa, "final") != 0;
+  if (p.depth < 1 || p.depth > 1000 || p.record < 1 || p.maxsteps < 0)
+    mexErrMsgIdAndTxt (ID ("badArgument"), "bad depth, record or maxsteps");
+  nf = p.general ? n * p.depth : n;
+
+  /* Bregman monitor: reference solutions and the potential's alpha.  */
+  {
+    const mxArray *z = field (pa, "reference");
+    if (mxGetNumberOfElements (z) > 0)
+      {
+        const mxArray *al = field (pa, "alpha");
+        size_t na = mxGetNumberOfElements (al);
+        p.nref = (ptrdiff_t) mxGetN (z);
+        p.reference = vector (pa, "reference", n, p.nref);
+        if (! mxIsDouble (al) || (na != 1 && na != (size_t) n))
+          mexErrMsgIdAndTxt (ID ("badArgument"), "bad alpha");
+        p.potential.model = p.model;
+        p.potential.depth = p.depth;
+        p.potential.alpha = mxGetPr (al);
+        p.potential.alpha_stride = na == 1 ? 0 : 1;
+      }
+  }
+  {
+    const mxArray *pv = field (pa, "paths");
+    p.npaths = (ptrdiff_t) mxGetNumberOfElements (pv);
+    if (p.npaths > 0)
+      {
+        const double *pi = mxGetPr (pv);
+        paths = mxMalloc (sizeof (ptrdiff_t) * p.npaths);
+        for (j = 0; j < p.npaths; j++)
+          {
+            if (! (pi[j] >= 1 && pi[j] <= n))
+              mexErrMsgIdAndTxt (ID ("badArgument"), "bad path index");
+            paths[j] = (ptrdiff_t) pi[j] - 1;
+          }
+        p.paths = paths;
+      }
+  }
+
+  /* The new state starts as a copy of the old one and is updated in
+     place by the core.  */
+  vector (st, "u", n, p.general ? p.depth : 1);
+  ust = mxDuplicateArray (field (st, "u"));
+  s.u = mxGetPr (ust);
+  s.v = NULL;
+  if (p.model == OP_SIGNED)
+    {
+      vector (st, "v", n, p.general ? p.depth : 1);
+      vst = mxDuplicateArray (field (st, "v"));
+      s.v = mxGetPr (vst);
+    }
+  vector (st, "xcheck", n, 1);
+  xck = mxDuplicateArray (field (st, "xcheck"));
+  s.xcheck = mxGetPr (xck);
+  s.eta = scalar (st, "eta");
+  s.iter = scalar (st, "iter");
+  s.energy = scalar (st, "energy");
+  s.nshrink = scalar (st, "nshrink");
+  (void) nf;
+
+  /* History buffer: one row per RECORD steps, plus the first and last.  */
+  memset (&h, 0, sizeof (h));
+  h.capacity = p.maxsteps / p.record + 2;
+  {
+    const ptrdiff_t cols = 6 + p.nref + p.npaths;
+    pbuf = mxCalloc ((size_t) (h.capacity * cols), sizeof (double));
+    h.iteration = pbuf;
+    h.residual = pbuf + h.capacity;
+    h.loss = pbuf + 2 * h.capacity;
+    h.l1norm = pbuf + 3 * h.capacity;
+    h.step = pbuf + 4 * h.capacity;
+    h.energy = pbuf + 5 * h.capacity;
+    h.bregman = pbuf + 6 * h.capacity;
+    h.paths = h.bregman + p.nref * h.capacity;
+  }
+
+  x = mxMalloc (sizeof (double) * (size_t) (n > 0 ? n : 1));
+  status = op_gd_run (&A, mxGetPr (y_), &p, &s, &h, x, &rnorm);
+  if (status == OP_GD_ENOMEM)
+    mexErrMsgIdAndTxt (ID ("noMemory"), "out of memory");
+  if (status == OP_GD_ETOOBIG)
+    mexErrMsgIdAndTxt (ID ("tooLarge"),
+                       "A is too large for the BLAS integer type");
+  if (status == OP_GD_EARGS)
+    mexErrMsgIdAndTxt (ID ("badArgument"), "bad parameters");
+
+  out[0] = mxCreateStructMatrix (1, 1, 7, sfields);
+  mxSetField (out[0], 0, "u", ust);
+  mxSetField (out[0], 0, "v", vst ? vst : mxCreateDoubleMatrix (0, 0, mxREAL));
+  mxSetField (out[0], 0, "eta", mxCreateDoubleScalar (s.eta));
+  mxSetField (out[0], 0, "iter", mxCreateDoubleScalar (s.iter));
+  mxSetField (out[0], 0, "energy", mxCreateDoubleScalar (s.energy));
+  mxSetField (out[0], 0, "xcheck", xck);
+  mxSetField (out[0], 0, "nshrink", mxCreateDoubleScalar (s.nshrink));
+
+  out[1] = mxCreateStructMatrix (1, 1, 8, hfields);
+  {
+    const ptrdiff_t c = h.count;
+    mxSetField (out[1], 0, "iteration", column (h.iteration, c, 1, 0));
+    mxSetField (out[1], 0, "residual", column (h.residual, c, 1, 0));
+    mxSetField (out[1], 0, "loss", column (h.loss, c, 1, 0));
+    mxSetField (out[1], 0, "l1norm", column (h.l1norm, c, 1, 0));
+    mxSetField (out[1], 0, "step", column (h.step, c, 1, 0));
+    mxSetField (out[1], 0, "energy", column (h.energy, c, 1, 0));
+    mxSetField (out[1], 0, "bregman", column (h.bregman, c, p.nref, h.capacity));
+    mxSetField (out[1], 0, "paths", column (h.paths, c, p.npaths, h.capacity));
+  }
+  out[2] = mxCreateDoubleScalar (status);
+  out[3] = mxCreateDoubleMatrix (n, 1, mxREAL);
+  if (n > 0)
+    memcpy (mxGetPr (out[3]), x, sizeof (double) * (size_t) n);
+  out[4] = mxCreateDoubleScalar (rnorm);
+  for (j = 0; j < 5; j++)
+    if (j < (nlhs > 1 ? nlhs : 1))
+      plhs[j] = out[j];
+    else
+      mxDestroyArray (out[j]);
+  mxFree (x);
+  mxFree (pbuf);
+  if (paths)
+    mxFree (paths);
+}

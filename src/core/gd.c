@@ -1,0 +1,374 @@
+/* overparam: gradient descent on the factorized square loss
+   loss = 1/2 ||A x - y||^2 with x = u^L (non-negative model) or
+   x = u^L - v^L (signed model), each factor taking its own step
+   (DESIGN.md 1.1).  One right-hand side, run in resumable chunks.
+
+   Steps.  Fixed: every step uses eta; for L >= 2 a step that would make a
+   factor entry non-positive is halved until it does not (counted in
+   nshrink), never applied with a sign flip.  Auto: backtracking on the
+   loss.  A trial step eta is accepted when every factor entry stays
+   positive and at least a quarter of its value (so no entry collapses in
+   one step), the iterate is finite, and the Armijo condition
+   loss' <= loss - 1e-4 eta ||grad||^2 holds; otherwise eta is halved.  An
+   accepted step lets the next one start from 1.2 eta.  A step that cannot
+   be accepted even after 200 halvings means no progress is possible in
+   double precision: the run has stalled.
+
+   Copyright (C) 2026 The overparam developers.  GPL-3.0-or-later.  */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gd.h"
+
+#define ARMIJO 1e-4
+#define GROWTH 1.2
+#define SHRINK 0.5
+#define MAXTRIALS 200
+#define FLOOR 0.25
+
+/* b^e for a small integer e >= 0 by repeated multiplication: exact
+   integer powers, as the M engine computes them with .^.  */
+static inline double
+ipow (double b, int e)
+{
+  double r = 1.0;
+  while (e > 0)
+    {
+      if (e & 1)
+        r *= b;
+      b *= b;
+      e >>= 1;
+    }
+  return r;
+}
+
+/* x from the factors; returns sum |x_i|.  */
+static double
+product (const op_gd_params *p, ptrdiff_t n, const double *u,
+         const double *v, double *x)
+{
+  const int L = p->depth;
+  const int sgn = p->model == OP_SIGNED;
+  double l1 = 0.0;
+  ptrdiff_t i;
+  int k;
+
+  for (i = 0; i < n; i++)
+    {
+      double a, b = 0.0;
+      if (p->general)
+        {
+          a = u[i];
+          for (k = 1; k < L; k++)
+            a *= u[i + k * n];
+          if (sgn)
+            {
+              b = v[i];
+              for (k = 1; k < L; k++)
+                b *= v[i + k * n];
+            }
+        }
+      else
+        {
+          a = ipow (u[i], L);
+          if (sgn)
+            b = ipow (v[i], L);
+        }
+      x[i] = sgn ? a - b : a;
+      l1 += fabs (x[i]);
+    }
+  return l1;
+}
+
+/* Squared norm of the gradient with respect to all factors.  */
+static double
+grad_norm2 (const op_gd_params *p, ptrdiff_t n, const double *u,
+            const double *v, const double *g, double *pre)
+{
+  const int L = p->depth;
+  const int sgn = p->model == OP_SIGNED;
+  double s = 0.0;
+  ptrdiff_t i;
+  int k, side;
+
+  for (side = 0; side <= sgn; side++)
+    {
+      const double *w = side ? v : u;
+      for (i = 0; i < n; i++)
+        {
+          if (p->general)
+            {
+              double suf = 1.0;
+              pre[0] = 1.0;
+              for (k = 0; k < L; k++)
+                pre[k + 1] = pre[k] * w[i + k * n];
+              for (k = L - 1; k >= 0; k--)
+                {
+                  const double d = pre[k] * suf * g[i];
+                  s += d * d;
+                  suf *= w[i + k * n];
+                }
+            }
+          else
+            {
+              const double d = ipow (w[i], L - 1) * g[i];
+              s += L * d * d;
+            }
+        }
+    }
+  return s;
+}
+
+/* Candidate factors after a step eta.  Returns 0 if admissible (every
+   factor entry positive for L >= 2, and >= FLOOR times its value when
+   floor is set), 1 otherwise.  */
+static int
+candidate (const op_gd_params *p, ptrdiff_t n, const double *u,
+           const double *v, const double *g, double eta, int floor,
+           double *u1, double *v1, double *pre)
+{
+  const int L = p->depth;
+  const int sgn = p->model == OP_SIGNED;
+  const int check = L >= 2;
+  ptrdiff_t i;
+  int k, side;
+
+  for (side = 0; side <= sgn; side++)
+    {
+      const double *w = side ? v : u;
+      double *w1 = side ? v1 : u1;
+      /* d loss / d u = (prod of the other u) g; d loss / d v = -(...) g */
+      const double eg = side ? -eta : eta;
+      for (i = 0; i < n; i++)
+        {
+          if (p->general)
+            {
+              double suf = 1.0;
+              pre[0] = 1.0;
+              for (k = 0; k < L; k++)
+                pre[k + 1] = pre[k] * w[i + k * n];
+              for (k = L - 1; k >= 0; k--)
+                {
+                  const double wk = w[i + k * n];
+                  const double nw = wk - eg * pre[k] * suf * g[i];
+                  if (check && (! (nw > 0.0) || (floor && nw < FLOOR * wk)))
+                    return 1;
+                  w1[i + k * n] = nw;
+                  suf *= wk;
+                }
+            }
+          else
+            {
+              const double wi = w[i];
+              const double nw = wi - eg * ipow (wi, L - 1) * g[i];
+              if (check && (! (nw > 0.0) || (floor && nw < FLOOR * wi)))
+                return 1;
+              w1[i] = nw;
+            }
+        }
+    }
+  return 0;
+}
+
+static double
+sumsq (ptrdiff_t m, const double *r)
+{
+  double s = 0.0;
+  for (ptrdiff_t i = 0; i < m; i++)
+    s += r[i] * r[i];
+  return s;
+}
+
+static void
+residual (const op_linop *A, const double *y, const double *x, double *r)
+{
+  op_linop_apply (A, x, r);
+  for (ptrdiff_t i = 0; i < A->m; i++)
+    r[i] -= y[i];
+}
+
+static void
+record (const op_gd_params *p, const op_gd_state *s, op_gd_history *h,
+        ptrdiff_t n, const double *x, double rr, double l1, double eta)
+{
+  const ptrdiff_t c = h->count;
+  ptrdiff_t j;
+
+  if (c >= h->capacity)
+    return;
+  h->iteration[c] = s->iter;
+  h->residual[c] = sqrt (rr);
+  h->loss[c] = 0.5 * rr;
+  h->l1norm[c] = l1;
+  h->step[c] = eta;
+  h->energy[c] = s->energy;
+  for (j = 0; j < p->nref; j++)
+    {
+      double d;
+      if (op_bregman (&p->potential, n, p->reference + j * n, x, &d, NULL)
+          != OP_POT_OK)
+        d = NAN;
+      h->bregman[c + j * h->capacity] = d;
+    }
+  for (j = 0; j < p->npaths; j++)
+    h->paths[c + j * h->capacity] = x[p->paths[j]];
+  h->count = c + 1;
+}
+
+int
+op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
+           op_gd_state *s, op_gd_history *h, double *xout, double *rnorm)
+{
+  const ptrdiff_t m = A->m, n = A->n;
+  const int L = p->depth;
+  const int sgn = p->model == OP_SIGNED;
+  const ptrdiff_t nf = p->general ? n * L : n;
+  const ptrdiff_t W = p->stallwindow > 0 ? p->stallwindow : 1;
+  double *work, *u1, *v1, *x, *x1, *r, *r1, *g, *pre, *tmp;
+  double rr, l1, eta = s->eta;
+  ptrdiff_t k, i;
+  int status = OP_GD_RUNNING;
+
+  if (L < 1 || n < 0 || m < 0 || (! p->auto_step && ! (p->step > 0.0)))
+    return OP_GD_EARGS;
+  if (op_linop_check (A) != OP_LINOP_OK)
+    return OP_GD_ETOOBIG;
+
+  /* All workspace at once; nothing is allocated inside the loop.  */
+  work = malloc (sizeof (double)
+                 * (size_t) (2 * nf + 2 * n + 2 * m + n + L + 1 + 1));
+  if (! work)
+    return OP_GD_ENOMEM;
+  u1 = work;
+  v1 = u1 + nf;
+  x = v1 + nf;
+  x1 = x + n;
+  r = x1 + n;
+  r1 = r + m;
+  g = r1 + m;
+  pre = g + n;
+
+  /* Local copies of the factors are swapped with the candidates; the
+     final ones are copied back into the caller's state.  */
+  double *u = s->u, *v = sgn ? s->v : u1 + nf;   /* v unused if !sgn */
+  int uflip = 0;
+
+  l1 = product (p, n, u, v, x);
+  residual (A, y, x, r);
+  rr = sumsq (m, r);
+  op_linop_adjoint (A, r, g);
+  if (s->iter == 0 && h)
+    record (p, s, h, n, x, rr, l1, p->auto_step ? eta : p->step);
+
+  for (k = 0;; k++)
+    {
+      const double rn = sqrt (rr);
+      double eta_try, rr1 = 0.0, l11 = 0.0, gn2 = 0.0;
+      int trial, shrunk = 0, accepted = 0;
+
+      if (p->discrepancy > 0.0 && rn <= p->discrepancy)
+        {
+          status = OP_GD_DISCREPANCY;
+          break;
+        }
+      if (rn <= p->tol_abs)
+        {
+          status = OP_GD_CONVERGED;
+          break;
+        }
+      if (k >= p->maxsteps)
+        break;
+
+      if (p->auto_step)
+        gn2 = grad_norm2 (p, n, u, v, g, pre);
+      eta_try = p->auto_step ? eta : p->step;
+      for (trial = 0; trial < MAXTRIALS; trial++)
+        {
+          if (candidate (p, n, u, v, g, eta_try, p->auto_step, u1, v1, pre))
+            {
+              eta_try *= SHRINK;
+              shrunk = 1;
+              continue;
+            }
+          l11 = product (p, n, u1, v1, x1);
+          residual (A, y, x1, r1);
+          rr1 = sumsq (m, r1);
+          if (! isfinite (rr1) || ! isfinite (l11))
+            {
+              if (! p->auto_step)
+                break;
+              eta_try *= SHRINK;
+              continue;
+            }
+          if (p->auto_step && 0.5 * rr1 > 0.5 * rr - ARMIJO * eta_try * gn2)
+            {
+              eta_try *= SHRINK;
+              continue;
+            }
+          accepted = 1;
+          break;
+        }
+      if (! accepted)
+        {
+          status = (! p->auto_step && trial < MAXTRIALS) ? OP_GD_DIVERGED
+                                                         : OP_GD_STALLED;
+          break;
+        }
+
+      /* Accept: the step dissipates eta ||r||^2 of the Bregman budget.  */
+      if (shrunk && ! p->auto_step)
+        s->nshrink += 1.0;
+      s->energy += eta_try * rr;
+      tmp = u; u = u1; u1 = tmp;
+      tmp = v; v = v1; v1 = tmp;
+      uflip = ! uflip;
+      tmp = x; x = x1; x1 = tmp;
+      tmp = r; r = r1; r1 = tmp;
+      rr = rr1;
+      l1 = l11;
+      op_linop_adjoint (A, r, g);
+      s->iter += 1.0;
+      if (p->auto_step)
+        eta = eta_try * GROWTH;
+
+      if (h && fmod (s->iter, (double) p->record) == 0.0)
+        record (p, s, h, n, x, rr, l1, eta_try);
+
+      if (fmod (s->iter, (double) W) == 0.0)
+        {
+          double dx = 0.0, xn = 0.0;
+          for (i = 0; i < n; i++)
+            {
+              const double d = x[i] - s->xcheck[i];
+              dx += d * d;
+              xn += x[i] * x[i];
+            }
+          memcpy (s->xcheck, x, sizeof (double) * (size_t) n);
+          if (sqrt (dx) <= p->stalltol * sqrt (xn))
+            {
+              status = OP_GD_STALLED;
+              break;
+            }
+        }
+    }
+
+  /* A final row unless this iteration was just recorded.  */
+  if (h && (status != OP_GD_RUNNING || p->final)
+      && (h->count == 0 || h->iteration[h->count - 1] != s->iter))
+    record (p, s, h, n, x, rr, l1, p->auto_step ? eta : p->step);
+
+  if (uflip)
+    {
+      /* The current factors live in the workspace: copy them back.  */
+      memcpy (s->u, u, sizeof (double) * (size_t) nf);
+      if (sgn)
+        memcpy (s->v, v, sizeof (double) * (size_t) nf);
+    }
+  s->eta = eta;
+  memcpy (xout, x, sizeof (double) * (size_t) n);
+  *rnorm = sqrt (rr);
+  free (work);
+  return status;
+}
