@@ -43,7 +43,7 @@ build: deps
 	$(MAKE) -C src MKOCTFILE=$(MKOCTFILE)
 
 check test: build
-	$(OCTAVE) $(OCTFLAGS) tests/runtests.m
+	$(OCTAVE) $(OCTFLAGS) tests/runall.m
 
 demo: build
 	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ("$(CURDIR)/inst", "$(CURDIR)/src"); run ("$(CURDIR)/demos/demo_overparam.m")'

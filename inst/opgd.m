@@ -46,7 +46,9 @@
 ## @item @qcode{"init"}
 ## The factor scale alpha: a scalar or an N-vector (all factors start
 ## equal), an N-by-L array of general factors (both signs), or
-## N-by-L-by-2 (u and v).  Default: scale-aware,
+## N-by-L-by-2 (u and v); N-by-1-by-2 sets u and v of identical factors
+## apart (a warm start: @code{cat (3, info.state.u, info.state.v)}).
+## Default: scale-aware,
 ## @code{alpha = (1e-6 * sigma)^(1/L)} where sigma estimates the size of
 ## the solution's entries from @code{d = A'*y} as
 ## @code{norm (d, Inf) * norm (d)^2 / norm (A*d)^2}.
@@ -170,6 +172,13 @@ function [x, info] = opgd (A, y, varargin)
       init = init * ones (N, 1);
     elseif (isvector (init) && numel (init) == N && (N > 1 || L == 1))
       init = init(:);
+    elseif (signed && L > 1 && isequal (sz, [N 1 2]))
+      ## Identical factors, but u and v apart (a warm start from info.state)
+      if (! isempty (opts.reference))
+        warning ("overparam:opgd:monitorUndefined",
+                 "opgd: the Bregman monitor needs u = v at the start; history.bregman is left empty");
+        opts.reference = [];
+      endif
     elseif (sz(1) == N && size (init, 2) == L
             && (ndims (init) == 2 || (size (init, 3) == 2 && signed)))
       general = true;
@@ -242,13 +251,8 @@ function [x, info] = run_one (A, y, N, L, signed, general, init, ref,
   else
     alpha = init;
   endif
-  if (general)
-    u = alpha(:,:,1);
-    v = alpha(:,:,end);
-  else
-    u = alpha;
-    v = alpha;
-  endif
+  u = alpha(:,:,1);
+  v = alpha(:,:,end);
   if (! signed)
     v = [];
   endif
@@ -264,7 +268,7 @@ function [x, info] = run_one (A, y, N, L, signed, general, init, ref,
   P.stallwindow = 100;
   P.record = opts.record;
   P.reference = ref / sigma2;
-  P.alpha = alpha(:,1) / s;
+  P.alpha = alpha(:,1,1) / s;
   P.paths = opts.paths;
 
   ## Step in the scaled problem: eta~ = eta * s^(2L-2)
@@ -434,3 +438,108 @@ function hist = merge (H)
     endif
   endfor
 endfunction
+
+%!shared A, y, x0
+%! [A, y, x0] = opproblem (40, 100, 4, "seed", 1);
+
+%!test
+%! [x, info] = opgd (A, y);
+%! assert (size (x), [100 1]);
+%! assert (any (info.exitflag == [1 2]));
+%! assert (norm (x - x0) / norm (x0) < 1e-2);
+%! assert (info.residual, norm (A*x - y), 1e-12 * norm (y));
+%! assert (info.l1norm, norm (x, 1), 1e-12 * norm (x, 1));
+%! h = info.history;
+%! assert (h.iteration(1), 0);
+%! assert (h.iteration(end), info.iterations);
+%! assert (h.residual(1), norm (y), 1e-6 * norm (y));
+%! assert (numel (h.energy), numel (h.iteration));
+
+## Non-negative model: iterates stay non-negative
+%!test
+%! [A1, y1, z] = opproblem (40, 100, 4, "seed", 2, "model", "nonnegative");
+%! x = opgd (A1, y1, "model", "nonnegative", "depth", 2);
+%! assert (all (x >= 0));
+%! assert (norm (x - z) / norm (z) < 2e-2);
+
+## History stride and paths
+%!test
+%! [x, info] = opgd (A, y, "maxiter", 95, "record", 20, "paths", [3 7]);
+%! assert (info.exitflag, 0);
+%! assert (info.iterations, 95);
+%! assert (info.history.iteration', [0 20 40 60 80 95]);
+%! assert (size (info.paths), [6 2]);
+%! assert (info.paths(end,:), x([3 7])', 1e-15);
+%! assert (info.pathindex, [3 7]);
+
+## Warm start: two halves give the same iterate as one run
+%!test
+%! o = opset ("step", 1e-2, "tol", 0, "stalltol", 0, "init", 0.1);
+%! x1 = opgd (A, y, o, "maxiter", 200);
+%! [~, i1] = opgd (A, y, o, "maxiter", 100);
+%! x2 = opgd (A, y, o, "maxiter", 100,
+%!            "init", cat (3, i1.state.u, i1.state.v));
+%! assert (size (i1.state.u), [100 1]);
+%! assert (x2, x1, 1e-12 * norm (x1));
+
+## Fixed steps that would flip a factor's sign are halved
+%!test
+%! [x, info] = opgd (A, y, "init", 1, "step", 10, "maxiter", 5, "tol", 0);
+%! assert (info.shrinks > 0);
+%! assert (all (isfinite (x)));
+
+## A diverging fixed-step run warns and returns the last finite iterate
+%!test
+%! warning ("off", "overparam:opgd:diverged", "local");
+%! [x, info] = opgd (A, y, "depth", 1, "step", 1e3, "maxiter", 1e4);
+%! assert (info.exitflag, -1);
+%! assert (all (isfinite (x)));
+%!warning <diverged> opgd (A, y, "depth", 1, "step", 1e3, "maxiter", 1e4);
+
+## Time limit
+%!test
+%! [~, info] = opgd (A, y, "timelimit", 1e-6, "tol", 0, "stalltol", 0);
+%! assert (info.exitflag, -2);
+
+## y = 0: the signed model starts at the solution
+%!test
+%! [x, info] = opgd (A, zeros (40, 1));
+%! assert (x, zeros (100, 1));
+%! assert (info.exitflag, 1);
+%! assert (info.iterations, 0);
+
+## Display
+%!test
+%! s = evalc ("opgd (A, y, 'display', 'final', 'maxiter', 10);");
+%! assert (! isempty (strfind (s, "iteration limit")));
+%! s = evalc ("opgd (A, y, 'maxiter', 10);");
+%! assert (isempty (s));
+
+## Input validation
+%!error <Invalid call> opgd (A)
+%!error id=overparam:opgd:badA opgd (int8 (A), y)
+%!error id=overparam:opgd:badA opgd (A + 1i, y)
+%!error id=overparam:opgd:badA opgd ([], y)
+%!error id=overparam:opgd:badA opgd ([A(1:end-1,:); NaN(1, 100)], y)
+%!error id=overparam:opgd:badA opgd ({@(x) x}, y)
+%!error id=overparam:opgd:badA opgd ("A", y)
+%!error id=overparam:opgd:badY opgd (A, int32 (y))
+%!error id=overparam:opgd:badY opgd (A, [])
+%!error id=overparam:opgd:badY opgd (A, [y(1:end-1); Inf])
+%!error id=overparam:opgd:badY opgd (A, y + 1i)
+%!error id=overparam:opgd:sizeMismatch opgd (A, [y; 1])
+%!error id=overparam:opgd:badDepth opgd (A, y, "depth", 0)
+%!error id=overparam:opgd:badModel opgd (A, y, "model", "positive")
+%!error id=overparam:opgd:badInit opgd (A, y, "init", -1)
+%!error id=overparam:opgd:badInit opgd (A, y, "init", ones (99, 1))
+%!error id=overparam:opgd:badInit opgd (A, y, "init", ones (100, 2), "depth", 3)
+%!error id=overparam:opgd:badInit opgd (A, y, "init", ones (100, 3, 2), "model", "nonnegative")
+%!error id=overparam:opgd:badStep opgd (A, y, "step", 0)
+%!error id=overparam:opgd:badMaxiter opgd (A, y, "maxiter", -5)
+%!error id=overparam:opgd:badTol opgd (A, y, "tol", -1)
+%!error id=overparam:opgd:badReference opgd (A, y, "reference", ones (99, 1))
+%!error id=overparam:opgd:badReference opgd (A, [y y], "reference", ones (100, 3))
+%!error id=overparam:opgd:badPaths opgd (A, y, "paths", 101)
+%!error id=overparam:opgd:unknownOption opgd (A, y, "alpha", 1)
+%!warning id=overparam:opgd:monitorUndefined
+%! opgd (A, y, "init", ones (100, 3, 2) / 10, "reference", x0, "maxiter", 2);

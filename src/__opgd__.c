@@ -241,3 +241,53 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (paths)
     mxFree (paths);
 }
+
+/*
+%!shared A, y, P, S
+%! A = [1 0 2; 0 1 -1];
+%! y = [1; 2];
+%! P = struct ("signed", true, "depth", 2, "general", false, "auto", false,
+%!             "step", 0.01, "maxsteps", 3, "tolabs", 0, "discrepancy", 0,
+%!             "stalltol", 0, "stallwindow", 100, "record", 1, "final", false,
+%!             "reference", [], "alpha", 0.5, "paths", [1 3]);
+%! S = struct ("u", 0.5 * ones (3, 1), "v", 0.5 * ones (3, 1), "eta", 0.01,
+%!             "iter", 0, "energy", 0, "xcheck", zeros (3, 1), "nshrink", 0);
+
+## Three steps by hand: u <- u - eta u g, v <- v + eta v g, x = u^2 - v^2
+%!test
+%! [st, h, status, x, rn] = __opgd__ (A, y, S, P);
+%! u = S.u; v = S.v;
+%! for k = 1:3
+%!   g = A' * (A * (u.^2 - v.^2) - y);
+%!   [u, v] = deal (u - 0.01 * u .* g, v + 0.01 * v .* g);
+%! endfor
+%! assert (st.u, u, 1e-15);
+%! assert (st.v, v, 1e-15);
+%! assert (x, u.^2 - v.^2, 1e-15);
+%! assert (rn, norm (A * x - y), 1e-14);
+%! assert (status, 0);
+%! assert (st.iter, 3);
+%! assert (h.iteration', 0:3);
+%! assert (size (h.paths), [4 2]);
+
+## Sparse A gives the same chunk
+%!test
+%! [st1, ~, ~, x1] = __opgd__ (A, y, S, P);
+%! [st2, ~, ~, x2] = __opgd__ (sparse (A), y, S, P);
+%! assert (x2, x1, 1e-15);
+
+## Stopping: tolerance already met
+%!test
+%! [~, ~, status] = __opgd__ (A, y, S, setfield (P, "tolabs", 10));
+%! assert (status, 1);
+
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S)
+%!error id=overparam:__opgd__:badA __opgd__ (single (A), y, S, P)
+%!error id=overparam:__opgd__:badA __opgd__ (A + 1i, y, S, P)
+%!error id=overparam:__opgd__:badY __opgd__ (A, [y; 1], S, P)
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, rmfield (S, "u"), P)
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, setfield (S, "u", 1), P)
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "depth", 0))
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "paths", 4))
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "step", "a"))
+*/

@@ -34,9 +34,9 @@ for pat = {"inst/*.m", "inst/private/*.m", "src/*.c", "tests/test_*.m"}
                           {d.name}, "uniformoutput", false)];
 endfor
 
-## Allow "octave-cli tests/runtests.m PATTERN" to run a subset.
+## Allow "octave-cli tests/runall.m PATTERN" to run a subset.
 args = argv ();
-if (numel (args) > 0 && ! strcmp (args{end}, "tests/runtests.m"))
+if (numel (args) > 0 && ! strcmp (args{end}, "tests/runall.m"))
   keep = ! cellfun (@isempty, regexp (files, args{end}, "once"));
   files = files(keep);
 endif
