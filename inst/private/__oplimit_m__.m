@@ -1,0 +1,356 @@
+## Copyright (C) 2026 The overparam developers
+##
+## This file is part of overparam.
+##
+## overparam is free software: you can redistribute it and/or modify it
+## under the terms of the GNU General Public License as published by the
+## Free Software Foundation, either version 3 of the License, or (at your
+## option) any later version.
+##
+## overparam is distributed in the hope that it will be useful, but WITHOUT
+## ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or
+## FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+## for more details.
+##
+## You should have received a copy of the GNU General Public License along
+## with overparam; see the file COPYING.  If not, see
+## <https://www.gnu.org/licenses/>.
+
+## -*- texinfo -*-
+## @deftypefn {} {[@var{x}, @var{mu}, @var{st}] =} __oplimit_m__ (@var{A}, @var{y}, @var{L}, @var{signed}, @var{alpha}, @var{tol}, @var{maxiter})
+## Reference implementation of the damped Newton method of
+## @code{oplimit} for one right-hand side @var{y}; the C core
+## (src/core/limit.c) does the same with BLAS and a reused Hessian.
+## @var{alpha} is a scalar or an N-vector.  @var{st} has the fields
+## @code{iterations}, @code{stages}, @code{residual} (relative),
+## @code{stationarity}, @code{decrement} and @code{status} (1 converged,
+## 0 iteration limit, 2 stalled, -1 infeasible: a Farkas direction).
+##
+## Scaled dual.  theta = theta0 + A'*mu is written as theta0 + c*t with
+## t = A'*nu, mu = c*nu, and x = chi (t) coordinate-wise.  For L >= 3,
+## a = alpha.^(2-L), aref = max (a), beta = a/aref, c = aref/(L-2) and,
+## with p = L/(L-2) and w = beta - t (w+- = beta -+ t, signed),
+## chi (t) = aref^(-p) * w.^(-p)  (signed: w+.^(-p) - w-.^(-p)),
+## so that t stays O(1) however small alpha is.  Hybrid coordinates.  At
+## the support w is of the order alpha^(L-2) and beta - t cannot carry
+## it (it is below eps for alpha = 1e-12, L = 6).  Coordinates whose
+## curvature chi' exceeds 1e6 times its value at t = 0 therefore keep x
+## itself as the unknown (set B), tied to nu by phi (x) = t, phi the
+## inverse of chi, evaluated from x without cancellation; the others (set
+## Z) keep x = chi (A'*nu).  Newton on
+## [A x - y = 0; phi(x_B) - A_B'*nu = 0] is solved by the range-space
+## method: H_Z = A_Z diag (chi') A_Z' (Cholesky, well conditioned since
+## chi' on Z spans at most six decades), then the small Schur complement
+## A_B' H_Z \ A_B + diag (1/chi'_B).  Continuation.  alpha is replaced by
+## lambda*alpha; lambda^L starts where alpha^L matches the solution's
+## scale and falls by an adaptive factor per stage down to 1, each stage
+## warm-started by the last.  Only the scale of chi changes with lambda.
+## @end deftypefn
+
+function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter)
+
+  [M, N] = size (A);
+  alpha = alpha(:) .* ones (N, 1);
+  K = kind_of (L, signed, alpha);
+  st = struct ("iterations", 0, "stages", 0, "residual", 0,
+               "stationarity", 0, "decrement", 0, "status", 1);
+  if (signed && ! any (y))
+    ## x(0) = 0 already solves A z = 0 and theta0 = 0.
+    x = zeros (N, 1);
+    mu = zeros (M, 1);
+    return;
+  endif
+  [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st);
+
+endfunction
+
+function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
+
+  [M, N] = size (A);
+  ## Residuals are relative to norm (y), or to the initial residual
+  ## when y = 0 (non-negative model).
+  ynorm = norm (y);
+  if (ynorm == 0)
+    ynorm = max (norm (A * alpha .^ K.L), realmin);
+  endif
+
+  ## Continuation: lamL = lambda^L from the solution scale down to 1.
+  d = A' * y;
+  sigma = norm (d, Inf) * sumsq (d) / max (sumsq (A * d), realmin);
+  lamL = max (1, 0.1 * sigma / max (alpha .^ K.L));
+  if (! isfinite (lamL) || K.L == 1)
+    lamL = 1;
+  endif
+  fac = 1e-2;
+
+  nu = zeros (M, 1);
+  inB = false (N, 1);
+  xB = zeros (N, 1);
+  while (true)
+    st.stages++;
+    final = (lamL == 1);
+    its0 = st.iterations;
+    [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
+                                maxiter, ynorm, st);
+    if (final || st.status != 1)
+      break;
+    endif
+    ## Fast stages: take bigger ones; slow stages: smaller ones.
+    nits = st.iterations - its0;
+    if (nits <= 3)
+      fac = max (fac^2, 1e-16);
+    elseif (nits > 8)
+      fac = sqrt (fac);
+    endif
+    lamL = max (1, lamL * fac);
+  endwhile
+
+  t = A' * nu;
+  [x, ~] = chi (K, lamL, t);
+  x(inB) = xB(inB);
+  mu = K.c * nu;
+
+endfunction
+
+## Damped Newton at one lambda.
+function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
+                                     maxiter, ynorm, st)
+
+  [M, N] = size (A);
+  t = A' * nu;
+  [x, D, ratio] = chi (K, lamL, t);
+  if (K.hybrid)
+    [x, D, ratio] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
+  endif
+  while (true)
+    ## Curvature decides who keeps x as the unknown (with hysteresis).
+    if (K.hybrid)
+      enter = ! inB & ratio > 1e6;
+      leave = inB & ratio < 1e4;
+      inB = (inB & ! leave) | enter;
+      xB(enter) = x(enter);
+      if (nnz (inB) > M / 2)
+        [~, idx] = sort (ratio .* inB, "descend");
+        inB(idx(floor (M / 2) + 1:end)) = false;
+      endif
+      [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
+    else
+      rB = zeros (0, 1);
+    endif
+    rp = y - A * x;
+    res = norm (rp) / ynorm;
+    stat = norm (rB) / max (norm (t), realmin);
+    st.residual = res;
+    st.stationarity = stat;
+
+    ## Newton step by the range-space method.  Residuals below the
+    ## rounding level gam of A*x must not move nu: where chi' is tiny
+    ## (x_Z far below that level) H_Z + gam*I keeps dnu = O(1).
+    Z = ! inB;
+    h = max (D(Z));
+    AZ = A(:,Z) .* sqrt (D(Z)' / h);
+    gam = 100 * eps * (ynorm + norm (A * abs (x)));
+    Hs = AZ * AZ';
+    Hs(1:M+1:end) += gam / h;
+    [R, fail] = chol (Hs);
+    if (fail)
+      R = chol (Hs + 1e-13 * max (diag (Hs)) * eye (M));
+    endif
+    AB = A(:,inB);
+    if (any (inB))
+      W = R \ (R' \ AB);
+      S = AB' * W + diag (h ./ D(inB));
+      dxB = S \ (W' * rp - h * rB);
+      dnu = R \ (R' \ (rp - AB * dxB)) / h;
+    else
+      dxB = zeros (0, 1);
+      dnu = R \ (R' \ rp) / h;
+    endif
+    st.decrement = sqrt (abs (K.c * (rp' * dnu)));
+    if (res <= tol && stat <= tol)
+      st.status = 1;
+      return;
+    endif
+    if (st.iterations >= maxiter)
+      st.status = 0;
+      return;
+    endif
+    st.iterations++;
+
+    ## A direction along which the dual rises for ever proves that no
+    ## admissible solution exists.
+    dt = A' * dnu;
+    if (! K.signed && K.L >= 2 && all (dt <= 1e-13 * norm (dt, Inf))
+        && y' * dnu > 0 && ! any (inB))
+      st.status = -1;
+      return;
+    endif
+
+    ## Largest step keeping every coordinate in its domain, then
+    ## backtracking on the residual.  x_B moves along log |x_B| (same
+    ## first-order step; with L = 2 phi is linear in it), which keeps its
+    ## sign.
+    du = dxB ./ xB(inB);
+    s = min ([1; max_step(K, t, dt, Z); 20 / max([abs(du); realmin])]);
+    m0 = res^2 + sumsq (rB);
+    while (true)
+      nu1 = nu + s * dnu;
+      t1 = t + s * dt;
+      xB1 = xB;
+      xB1(inB) = xB(inB) .* exp (s * du);
+      [x1, D1, ratio1] = chi (K, lamL, t1);
+      if (K.hybrid)
+        [x1, D1, ratio1, rB1] = hybrid (K, lamL, t1, x1, D1, ratio1, inB,
+                                        xB1);
+      else
+        rB1 = zeros (0, 1);
+      endif
+      m1 = sumsq (y - A * x1) / ynorm^2 + sumsq (rB1);
+      if (m1 <= (1 - 1e-4 * s) * m0 && all (isfinite (x1)))
+        break;
+      endif
+      s /= 2;
+      if (s < 1e-14)
+        st.status = 2;
+        return;
+      endif
+    endwhile
+    nu = nu1;
+    t = t1;
+    xB = xB1;
+    x = x1;
+    D = D1;
+    ratio = ratio1;
+  endwhile
+
+endfunction
+
+## The coordinate maps x = chi (t), chi' (t) and chi' (t) / chi' (0).
+function K = kind_of (L, signed, alpha)
+  K.L = L;
+  K.signed = signed;
+  K.hybrid = (L >= 2);
+  K.alpha = alpha;
+  if (L >= 3)
+    K.p = L / (L - 2);
+    ## Work with logs: alpha^(2-L) overflows before alpha underflows.
+    la = (2 - L) * log (alpha);
+    K.beta = exp (la - max (la));
+    K.c = exp (max (la)) / (L - 2);
+    K.cx = exp (-K.p * max (la));
+  else
+    K.c = 1;
+  endif
+endfunction
+
+function [x, D, ratio] = chi (K, lamL, t)
+  a = K.alpha;
+  switch (K.L)
+    case 1
+      if (K.signed)
+        x = 2 * t;
+        D = 2 * ones (size (t));
+      else
+        x = a + t;
+        D = ones (size (t));
+      endif
+      ratio = ones (size (t));
+    case 2
+      l2 = 2 * log (a) + log (lamL);
+      if (K.signed)
+        x = exp (2 * t + l2) - exp (-2 * t + l2);
+        D = 2 * (exp (2 * t + l2) + exp (-2 * t + l2));
+        ratio = cosh (2 * t);
+      else
+        x = exp (2 * t + l2);
+        D = 2 * x;
+        ratio = exp (2 * t);
+      endif
+    otherwise
+      p = K.p;
+      b = K.beta;
+      cx = lamL * K.cx;
+      ## Outside the domain (only coordinates of B get there) x is NaN.
+      wp = b - t;
+      wp(wp <= 0) = NaN;
+      if (K.signed)
+        wm = b + t;
+        wm(wm <= 0) = NaN;
+        x = cx * (wp .^ -p - wm .^ -p);
+        D = p * cx * (wp .^ (-p-1) + wm .^ (-p-1));
+        ratio = ((b ./ wp) .^ (p+1) + (b ./ wm) .^ (p+1)) / 2;
+      else
+        x = cx * wp .^ -p;
+        D = p * x ./ wp;
+        ratio = (b ./ wp) .^ (p+1);
+      endif
+  endswitch
+endfunction
+
+## Coordinates in B: x is the unknown; rB = phi (x_B) - t_B, chi' from x.
+function [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB)
+  i = find (inB);
+  xi = xB(i);
+  x(i) = xi;
+  ti = t(i);
+  switch (K.L)
+    case 2
+      l2 = 2 * log (K.alpha(i)) + log (lamL);
+      if (K.signed)
+        ## 2 alpha^2 sinh (2 phi) = x
+        ph = asinh (xi .* exp (-l2) / 2) / 2;
+        D(i) = 2 * (exp (2 * ph + l2) + exp (-2 * ph + l2));
+        ratio(i) = cosh (2 * ph);
+      else
+        ph = (log (xi) - l2) / 2;
+        D(i) = 2 * xi;
+        ratio(i) = exp (2 * ph);
+      endif
+      rB = ph - ti;
+    otherwise
+      p = K.p;
+      b = K.beta(i);
+      cx = lamL * K.cx;
+      if (K.signed)
+        ## The dominant branch: w^-p - (2 beta - w)^-p = |x|/cx.
+        X = abs (xi) / cx;
+        w = X .^ (-1/p);
+        for k = 1:60
+          wn = (X + (2 * b - w) .^ -p) .^ (-1/p);
+          if (all (abs (wn - w) <= 4 * eps * w))
+            w = wn;
+            break;
+          endif
+          w = wn;
+        endfor
+        wo = 2 * b - w;
+        D(i) = p * cx * (w .^ (-p-1) + wo .^ (-p-1));
+        ratio(i) = ((b ./ w) .^ (p+1) + (b ./ wo) .^ (p+1)) / 2;
+        ## phi = beta - w (x > 0) or w - beta (x < 0)
+        sg = sign (xi);
+        rB = sg .* ((b - sg .* ti) - w);
+      else
+        w = (xi / cx) .^ (-1/p);
+        D(i) = p * xi ./ w;
+        ratio(i) = (b ./ w) .^ (p+1);
+        rB = (b - ti) - w;
+      endif
+  endswitch
+endfunction
+
+## Fraction to the boundary: w (Z) shrinks at most 100-fold;
+## with L = 2 t moves at most by 10 (x by e^20) per step.
+function s = max_step (K, t, dt, Z)
+  s = Inf;
+  if (K.L == 2)
+    s = min (s, 10 / max (norm (dt(Z), Inf), realmin));
+  elseif (K.L >= 3)
+    b = K.beta;
+    up = Z & dt > 0;
+    s = min ([s; 0.99 * (b(up) - t(up)) ./ dt(up)]);
+    if (K.signed)
+      dn = Z & dt < 0;
+      s = min ([s; 0.99 * (b(dn) + t(dn)) ./ -dt(dn)]);
+    endif
+  endif
+endfunction
