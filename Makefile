@@ -46,7 +46,7 @@ check test: build
 	$(OCTAVE) $(OCTFLAGS) tests/runall.m
 
 demo: build
-	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ("$(CURDIR)/inst", "$(CURDIR)/src"); run ("$(CURDIR)/demos/demo_overparam.m")'
+	$(OCTAVE) $(OCTFLAGS) --eval 'graphics_toolkit ("gnuplot"); addpath ("$(CURDIR)/inst", "$(CURDIR)/src"); outdir = "$(CURDIR)/build/demo"; run ("$(CURDIR)/demos/demo_overparam.m")'
 
 bench: build
 	$(OCTAVE) $(OCTFLAGS) tests/runbench.m
