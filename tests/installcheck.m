@@ -10,6 +10,7 @@ mkdir (home);
 setenv ("HOME", home);
 pkg ("prefix", fullfile (home, "octave"), fullfile (home, "octave"));
 pkg ("local_list", fullfile (home, ".octave_packages"));
+warning ("off", "Octave:gnuplot-graphics");
 graphics_toolkit ("gnuplot");
 set (0, "defaultfigurevisible", "off");
 

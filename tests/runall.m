@@ -24,6 +24,7 @@ endfunction
 
 root = fileparts (fileparts (mfilename ("fullpath")));
 addpath (fullfile (root, "inst"), fullfile (root, "src"));
+warning ("off", "Octave:gnuplot-graphics");
 graphics_toolkit ("gnuplot");
 set (0, "defaultfigurevisible", "off");
 
