@@ -18,14 +18,15 @@ status = 1;
 unwind_protect
   pkg ("install", "-local", tarball);
   pkg ("load", "overparam");
-  [~, info] = pkg ("list", "overparam");
-  info = info{1};
+  [loc, glob] = pkg ("list");
+  all_pkgs = [loc, glob];
+  info = all_pkgs{find (cellfun (@(p) strcmp (p.name, "overparam"), all_pkgs), 1)};
   files = {};
   for d = {info.dir, info.archprefix}
-    f = dir (fullfile (d{1}, "**", "*.m"));
-    files = [files, fullfile({f.folder}, {f.name})];
-    f = dir (fullfile (d{1}, "**", "*-tst"));
-    files = [files, fullfile({f.folder}, {f.name})];
+    for pat = {"*.m", fullfile("private", "*.m"), "*-tst", fullfile("*", "*-tst")}
+      f = dir (fullfile (d{1}, pat{1}));
+      files = [files, fullfile({f.folder}, {f.name})];
+    endfor
   endfor
   files = unique (files);
   npass = 0;
