@@ -53,6 +53,27 @@ for i = 1:numel (files)
   fflush (stdout);
 endfor
 
+## C unit tests of the core, under AddressSanitizer and UBSan
+if (isempty (args) || ! isempty (regexp ("tests/c", args{end}, "once"))
+    || strcmp (args{end}, "tests/runall.m"))
+  t1 = tic ();
+  [st, out] = system (sprintf ("make -s -C '%s' run 2>&1", fullfile (root, "tests", "c")));
+  tok = regexp (out, '(\d+) passed, (\d+) failed\s*$', "tokens", "once");
+  if (isempty (tok))
+    printf ("%s", out);
+    nfail += 1;
+    bad{end+1} = "tests/c: the C unit tests did not build or run";
+  else
+    npass += str2double (tok{1});
+    nfail += str2double (tok{2});
+    if (st != 0 || str2double (tok{2}) > 0)
+      printf ("%s", out);
+      bad{end+1} = sprintf ("tests/c: %s failed", tok{2});
+    endif
+  endif
+  printf ("  %-50s %6.1f s\n", "tests/c (C core, sanitizers)", toc (t1));
+endif
+
 if (! isempty (bad))
   printf ("\nfailures:\n");
   printf ("  %s\n", bad{:});
