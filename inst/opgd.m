@@ -109,11 +109,16 @@
 ## [A, y, x0] = opproblem (80, 200, 8, "seed", 1);
 ## [x, info] = opgd (A, y);
 ## info.message
-##   @result{} ans = converged: relative residual below tolerance
+##   @result{} ans = stalled: no progress
 ## norm (x - x0) / norm (x0) < 1e-3
 ##   @result{} ans = 1
 ## @end group
 ## @end example
+##
+## @noindent
+## Here the run stopped because x changed by less than 1e-6 of its norm
+## over 100 iterations (@qcode{"stalltol"}): for L >= 3 the residual's tail
+## decays slowly, and that rule ends it once the iterate has settled.
 ##
 ## @seealso{opset, oplimit, opbregman, opplot, opproblem}
 ## @end deftypefn

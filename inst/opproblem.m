@@ -45,7 +45,9 @@
 ## [A, y, x0] = opproblem (80, 200, 8, "seed", 1);
 ## size (A), nnz (x0)
 ##   @result{} ans =
-##          80   200
+##
+##       80   200
+##
 ##   @result{} ans = 8
 ## @end group
 ## @end example
