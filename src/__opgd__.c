@@ -27,6 +27,10 @@ field (const mxArray *s, const char *name)
   return f;
 }
 
+/* A count in [lo, hi], checked before the conversion to an integer.  */
+static double
+count (const mxArray *s, const char *name, double lo, double hi);
+
 static double
 scalar (const mxArray *s, const char *name)
 {
@@ -36,6 +40,16 @@ scalar (const mxArray *s, const char *name)
     mexErrMsgIdAndTxt (ID ("badArgument"),
                        "field '%s' must be a real double scalar", name);
   return mxGetScalar (f);
+}
+
+static double
+count (const mxArray *s, const char *name, double lo, double hi)
+{
+  const double v = scalar (s, name);
+  if (! (v >= lo && v <= hi && v == (double) (ptrdiff_t) v))
+    mexErrMsgIdAndTxt (ID ("badArgument"),
+                       "field '%s' must be an integer in [%g, %g]", name, lo, hi);
+  return v;
 }
 
 static const double *
@@ -109,19 +123,17 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   memset (&p, 0, sizeof (p));
   p.model = scalar (pa, "signed") != 0 ? OP_SIGNED : OP_NONNEGATIVE;
-  p.depth = (int) scalar (pa, "depth");
+  p.depth = (int) count (pa, "depth", 1, 1000);
   p.general = scalar (pa, "general") != 0;
   p.auto_step = scalar (pa, "auto") != 0;
   p.step = scalar (pa, "step");
-  p.maxsteps = (ptrdiff_t) scalar (pa, "maxsteps");
+  p.maxsteps = (ptrdiff_t) count (pa, "maxsteps", 0, 1e15);
   p.tol_abs = scalar (pa, "tolabs");
   p.discrepancy = scalar (pa, "discrepancy");
   p.stalltol = scalar (pa, "stalltol");
-  p.stallwindow = (ptrdiff_t) scalar (pa, "stallwindow");
-  p.record = (ptrdiff_t) scalar (pa, "record");
+  p.stallwindow = (ptrdiff_t) count (pa, "stallwindow", 1, 1e15);
+  p.record = (ptrdiff_t) count (pa, "record", 1, 1e15);
   p.final = scalar (pa, "final") != 0;
-  if (p.depth < 1 || p.depth > 1000 || p.record < 1 || p.maxsteps < 0)
-    mexErrMsgIdAndTxt (ID ("badArgument"), "bad depth, record or maxsteps");
   nf = p.general ? n * p.depth : n;
 
   /* Bregman monitor: reference solutions and the potential's alpha.  */
@@ -290,4 +302,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 %!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "depth", 0))
 %!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "paths", 4))
 %!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "step", "a"))
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "record", Inf))
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "maxsteps", NaN))
+%!error id=overparam:__opgd__:badArgument __opgd__ (A, y, S, setfield (P, "depth", 2.5))
 */

@@ -126,10 +126,16 @@ function opts = set_one (opts, names, fname, name, val)
                  && isfinite (val) && val > 0))
         bad ("a positive scalar or \"auto\"");
       endif
-    case {"maxiter", "record"}
-      if (! (isempty (val) && strcmp (name, "maxiter"))
+    case "maxiter"
+      if (! isempty (val)
           && ! (isreal (val) && isscalar (val) && isnumeric (val)
                 && val >= 1 && (val == fix (val) || isinf (val))))
+        bad ("a positive integer or Inf");
+      endif
+      val = double (val);
+    case "record"
+      if (! (isreal (val) && isscalar (val) && isnumeric (val)
+             && isfinite (val) && val >= 1 && val == fix (val)))
         bad ("a positive integer");
       endif
       val = double (val);
@@ -214,6 +220,10 @@ endfunction
 %!error id=overparam:opgd:badStep __opoptions__ ("opgd", "step", "big")
 %!error id=overparam:opgd:badMaxiter __opoptions__ ("opgd", "maxiter", 0)
 %!error id=overparam:opgd:badRecord __opoptions__ ("opgd", "record", 1.5)
+%!error id=overparam:opgd:badRecord __opoptions__ ("opgd", "record", Inf)
+%!test
+%! o = __opoptions__ ("opgd", "maxiter", Inf);
+%! assert (o.maxiter, Inf);
 %!error id=overparam:opgd:badTol __opoptions__ ("opgd", "tol", -1)
 %!error id=overparam:opgd:badStalltol __opoptions__ ("opgd", "stalltol", NaN)
 %!error id=overparam:opgd:badDiscrepancy __opoptions__ ("opgd", "discrepancy", -1)
