@@ -39,12 +39,15 @@
 ## inverse of chi, evaluated from x without cancellation; the others (set
 ## Z) keep x = chi (A'*nu).  Newton on
 ## [A x - y = 0; phi(x_B) - A_B'*nu = 0] is solved by the range-space
-## method: H_Z = A_Z diag (chi') A_Z' (Cholesky, well conditioned since
-## chi' on Z spans at most six decades), then the small Schur complement
+## method: H_Z = A_Z diag (chi') A_Z' + gam*I (Cholesky, well
+## conditioned since chi' on Z spans at most six decades; gam, 100 eps of
+## the size of A*x, keeps rounding-level residuals from moving nu where
+## chi' is tiny), then the small Schur complement
 ## A_B' H_Z \ A_B + diag (1/chi'_B).  Continuation.  alpha is replaced by
-## lambda*alpha; lambda^L starts where alpha^L matches the solution's
-## scale and falls by an adaptive factor per stage down to 1, each stage
-## warm-started by the last.  Only the scale of chi changes with lambda.
+## lambda*alpha; lambda^L starts where the initial product is 1e-5 of the
+## solution's scale and falls by an adaptive factor per stage (1e-8 at
+## first) down to 1, each stage warm-started by the last and solved to a
+## relative 1e-3.  Only the scale of chi changes with lambda.
 ## @end deftypefn
 
 function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter)
@@ -77,11 +80,11 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
   ## Continuation: lamL = lambda^L from the solution scale down to 1.
   d = A' * y;
   sigma = norm (d, Inf) * sumsq (d) / max (sumsq (A * d), realmin);
-  lamL = max (1, 0.1 * sigma / max (alpha .^ K.L));
+  lamL = max (1, 1e-5 * sigma / max (alpha .^ K.L));
   if (! isfinite (lamL) || K.L == 1)
     lamL = 1;
   endif
-  fac = 1e-2;
+  fac = 1e-8;
 
   nu = zeros (M, 1);
   inB = false (N, 1);
@@ -90,7 +93,12 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     st.stages++;
     final = (lamL == 1);
     its0 = st.iterations;
-    [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
+    ## Only the last stage needs the tolerance.
+    tolk = tol;
+    if (! final)
+      tolk = max (tol, 1e-3);
+    endif
+    [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tolk,
                                 maxiter, ynorm, st);
     if (final || st.status != 1)
       break;
@@ -149,7 +157,10 @@ function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
     Z = ! inB;
     h = max (D(Z));
     AZ = A(:,Z) .* sqrt (D(Z)' / h);
-    gam = 100 * eps * (ynorm + norm (A * abs (x)));
+    gam = 0;
+    if (K.L > 1)
+      gam = 100 * eps * (ynorm + max (sqrt (sumsq (A))) * sum (abs (x)));
+    endif
     Hs = AZ * AZ';
     Hs(1:M+1:end) += gam / h;
     [R, fail] = chol (Hs);

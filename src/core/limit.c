@@ -1,0 +1,784 @@
+/* overparam: the limit of the gradient flow (DESIGN.md 1.3).
+   Copyright (C) 2026 The overparam developers.  GPL-3.0-or-later.
+
+   The limit is x = psi (theta_0 + A' mu*), mu* maximizing the concave dual
+   G (mu) = <mu, y> - sum Phi (theta_0 + A' mu).  Plain Newton on G in
+   theta fails for small alpha: non-negative, L >= 3, theta_0 =
+   -alpha^(2-L)/(L-2) (-1e96/8 for alpha = 1e-12, L = 10) and
+   theta_0 + A' mu must cancel to O(1) at the support.  Hence:
+
+   Scaled dual.  mu = c nu and t = A' nu; coordinate-wise x = chi (t).
+   L >= 3: a = alpha^(2-L), aref = max a, beta = a / aref, c = aref/(L-2),
+   p = L/(L-2), w = beta - t (signed: w+- = beta -+ t) and
+     chi (t) = aref^(-p) w^(-p)      (signed: w+^(-p) - w-^(-p)),
+   so t = O(1) however small alpha is; L = 2: chi = alpha^2 e^(2t)
+   (signed 2 alpha^2 sinh 2t), L = 1: alpha + t (signed 2t), c = 1.
+
+   Hybrid coordinates.  At the support w ~ alpha^(L-2) is below the
+   rounding error of beta - t.  A coordinate whose curvature chi' exceeds
+   1e6 times its value at t = 0 (set B) therefore keeps x itself as the
+   unknown, tied to nu by phi (x_B) = A_B' nu with phi = chi^(-1)
+   evaluated from x without cancellation (w = (x/aref^(-p))^(-1/p)); it
+   moves along log |x| (L = 2: phi is linear in it).  It leaves B below
+   1e4.  The others (set Z) keep x = chi (A' nu).  Newton on
+   [A x = y; phi (x_B) = A_B' nu] is solved by the range-space method,
+     H_Z = A_Z diag (chi'_Z) A_Z' + gam I                 (Cholesky)
+     (A_B' H_Z^(-1) A_B + diag (1/chi'_B)) dx_B = A_B' H_Z^(-1) r - r_B
+     dnu = H_Z^(-1) (r - A_B dx_B),
+   with H_Z scaled by h = max chi'_Z; chi'_Z spans at most six decades,
+   so H_Z is well conditioned, and gam (100 eps of ||y|| + ||A|x|||) keeps
+   residuals at the rounding level from moving nu by more than O(1) where
+   chi' is tiny.  Steps keep w > 0.01 w_old (fraction to the boundary)
+   and backtrack on ||r||^2/||y||^2 + ||r_B||^2.
+
+   Continuation.  alpha -> lambda alpha only rescales chi by lambda^L;
+   lambda^L starts where the product is 1e-5 of the solution's scale
+   (||d||_inf ||d||^2/||A d||^2, d = A' y) and falls by an adaptive factor
+   per stage (1e-8; squared after a stage of <= 3 steps, square-rooted
+   after one of > 8), each stage warm-started by the last and solved to a
+   relative 1e-3, the last one to the tolerance.  (Measured on Gaussian
+   instances: 13 steps on average over L = 2..10, alpha = 1e-1..1e-12;
+   without continuation half of them stall.)
+
+   Chord steps (reuse = 1).  Assembling H_Z costs M^2 |Z| flops, most of
+   the time for large N.  Its factor is kept while the curvatures drift
+   by less than a quarter in the norm sum |d chi'_j| ||a_j||^2 (relative)
+   and the last step was a full one that cut the residuals tenfold;
+   otherwise, and after a failed line search, it is assembled anew.  */
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blas.h"
+#include "limit.h"
+#ifdef LIMIT_DEBUG
+#include <stdio.h>
+#endif
+
+#define ENTER_B 1e6
+#define LEAVE_B 1e4
+#define BLOCK 128
+#define LN2 0.69314718055994530942
+
+typedef struct
+{
+  int L, sgn;
+  double p;       /* L/(L-2) */
+  double lcx;     /* log aref^(-p) */
+  double c;       /* mu = c nu */
+  double loglam;  /* log lambda^L */
+  const double *b;  /* beta (L >= 3), 2 log alpha (L = 2), alpha (L = 1) */
+} cmap;
+
+/* x = chi (t), D = chi' (t), ratio = chi' (t) / chi' (0) (set Z).
+   Outside the domain x is NaN.  */
+static void
+chi (const cmap *m, ptrdiff_t i, double t, double *x, double *D,
+     double *ratio)
+{
+  const double b = m->b[i];
+  if (m->L == 1)
+    {
+      *x = m->sgn ? 2 * t : b + t;
+      *D = m->sgn ? 2 : 1;
+      *ratio = 1;
+    }
+  else if (m->L == 2)
+    {
+      const double l2 = b + m->loglam;
+      if (m->sgn)
+        {
+          const double e1 = exp (2 * t + l2), e2 = exp (-2 * t + l2);
+          *x = e1 - e2;
+          *D = 2 * (e1 + e2);
+          *ratio = cosh (2 * t);
+        }
+      else
+        {
+          *x = exp (2 * t + l2);
+          *D = 2 * *x;
+          *ratio = exp (2 * t);
+        }
+    }
+  else
+    {
+      const double p = m->p, lc = m->lcx + m->loglam;
+      const double wp = b - t, wm = b + t;
+      if (wp <= 0 || (m->sgn && wm <= 0))
+        {
+          *x = *D = *ratio = NAN;
+          return;
+        }
+      if (m->sgn)
+        {
+          const double lp = log (wp), lm = log (wm), lb = log (b);
+          *x = exp (lc - p * lp) - exp (lc - p * lm);
+          *D = p * (exp (lc - (p + 1) * lp) + exp (lc - (p + 1) * lm));
+          *ratio = (exp ((p + 1) * (lb - lp)) + exp ((p + 1) * (lb - lm))) / 2;
+        }
+      else
+        {
+          const double lw = log (wp);
+          *x = exp (lc - p * lw);
+          *D = p * *x / wp;
+          *ratio = exp ((p + 1) * (log (b) - lw));
+        }
+    }
+}
+
+/* Set B: from x itself, D = chi' (phi (x)), ratio, and
+   rB = phi (x) - t without forming beta - w where that cancels.  */
+static void
+hybrid (const cmap *m, ptrdiff_t i, double x, double t, double *D,
+        double *ratio, double *rB)
+{
+  const double b = m->b[i];
+  if (m->L == 2)
+    {
+      const double l2 = b + m->loglam;
+      double ph;
+      if (m->sgn)
+        {
+          /* 2 alpha^2 sinh (2 phi) = x; asinh z = log 2z for large z.  */
+          const double lz = log (fabs (x)) - l2 - LN2;
+          if (lz > 20)
+            ph = copysign (lz + LN2, x) / 2;
+          else
+            ph = asinh (x * exp (-l2) / 2) / 2;
+          *D = 2 * (exp (2 * ph + l2) + exp (-2 * ph + l2));
+          *ratio = cosh (2 * ph);
+        }
+      else
+        {
+          ph = (log (x) - l2) / 2;
+          *D = 2 * x;
+          *ratio = exp (2 * ph);
+        }
+      *rB = ph - t;
+      return;
+    }
+  const double p = m->p, lc = m->lcx + m->loglam;
+  const double lX = log (fabs (x)) - lc;
+  double w = exp (-lX / p);
+  if (m->sgn)
+    {
+      /* The dominant branch: w^-p - (2 beta - w)^-p = |x| / aref^-p, a
+         contraction with rate (w / (2 beta - w))^(p+1) < 0.1^(p+1) in B.  */
+      const double eX = exp (-lX);
+      for (int k = 0; k < 60; k++)
+        {
+          const double wn = exp (-lX / p)
+                            * pow (1 + pow (2 * b - w, -p) * eX, -1 / p);
+          const int done = fabs (wn - w) <= 4 * DBL_EPSILON * w;
+          w = wn;
+          if (done)
+            break;
+        }
+      const double wo = 2 * b - w, lw = log (w), lo = log (wo);
+      const double lb = log (b), sg = x > 0 ? 1 : -1;
+      *D = p * (exp (lc - (p + 1) * lw) + exp (lc - (p + 1) * lo));
+      *ratio = (exp ((p + 1) * (lb - lw)) + exp ((p + 1) * (lb - lo))) / 2;
+      *rB = sg * ((b - sg * t) - w);
+    }
+  else
+    {
+      *D = p * x / w;
+      *ratio = exp ((p + 1) * (log (b) + lX / p));
+      *rB = (b - t) - w;
+    }
+}
+
+/* Workspace of one solve.  */
+typedef struct
+{
+  double *H, *AB, *W, *S, *blk, *Dref;
+  double *b, *t, *dt, *x, *D, *ratio, *xB, *inB, *rB, *t1, *x1, *D1,
+    *ratio1, *xB1, *rB1, *cn, *pairs;
+  double *nu, *dnu, *nu1, *r, *r1, *v;
+  double *dxB, *du, *rhs;
+  ptrdiff_t kmax;
+} workspace;
+
+static ptrdiff_t
+kmax_of (ptrdiff_t M)
+{
+  return M / 2;
+}
+
+size_t
+op_limit_workspace (ptrdiff_t M, ptrdiff_t N)
+{
+  const ptrdiff_t k = kmax_of (M);
+  if (! op_blas_fits (M, M) || ! op_blas_fits (M, N)
+      || ! op_blas_fits (M, BLOCK) || M < 1 || N < 1)
+    return 0;
+  const double n = (double) M * M + 2.0 * M * k + (double) k * k
+                   + (double) M * BLOCK + 19.0 * N + 6.0 * M + 3.0 * k;
+  if (n > (double) (PTRDIFF_MAX / (ptrdiff_t) sizeof (double)))
+    return 0;
+  return (size_t) n;
+}
+
+static void
+carve (workspace *w, double *p, ptrdiff_t M, ptrdiff_t N)
+{
+  const ptrdiff_t k = kmax_of (M);
+  w->kmax = k;
+  w->H = p; p += M * M;
+  w->AB = p; p += M * k;
+  w->W = p; p += M * k;
+  w->S = p; p += k * k;
+  w->blk = p; p += M * BLOCK;
+  double **vn[] = { &w->Dref, &w->b, &w->t, &w->dt, &w->x, &w->D, &w->ratio,
+                    &w->xB, &w->inB, &w->rB, &w->t1, &w->x1, &w->D1,
+                    &w->ratio1, &w->xB1, &w->rB1, &w->cn };
+  for (size_t i = 0; i < sizeof vn / sizeof vn[0]; i++)
+    {
+      *vn[i] = p;
+      p += N;
+    }
+  w->pairs = p; p += 2 * N;
+  double **vm[] = { &w->nu, &w->dnu, &w->nu1, &w->r, &w->r1, &w->v };
+  for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
+    {
+      *vm[i] = p;
+      p += M;
+    }
+  w->dxB = p; p += k;
+  w->du = p; p += k;
+  w->rhs = p;
+}
+
+/* y <- alpha op (A) x + beta y.  */
+static void
+gemv (char trans, ptrdiff_t M, ptrdiff_t N, double alpha, const double *A,
+      ptrdiff_t lda, const double *x, double beta, double *y)
+{
+  const op_blas_int m = (op_blas_int) M, n = (op_blas_int) N,
+    ld = (op_blas_int) (lda > 0 ? lda : 1), one = 1;
+  if (M == 0 || N == 0)
+    {
+      const ptrdiff_t ny = trans == 'N' ? M : N;
+      for (ptrdiff_t i = 0; i < ny; i++)
+        y[i] = beta == 0 ? 0 : beta * y[i];
+      return;
+    }
+  dgemv_ (&trans, &m, &n, &alpha, A, &ld, x, &one, &beta, y, &one, 1);
+}
+
+static double
+nrm2 (ptrdiff_t n, const double *x)
+{
+  const op_blas_int nn = (op_blas_int) n, one = 1;
+  return n > 0 ? dnrm2_ (&nn, x, &one) : 0;
+}
+
+/* Cholesky of the lower triangle of the n-by-n a; 0 or the LAPACK info.  */
+static op_blas_int
+potrf (ptrdiff_t n, double *a)
+{
+  const op_blas_int nn = (op_blas_int) n;
+  op_blas_int info = 0;
+  dpotrf_ ("L", &nn, a, &nn, &info, 1);
+  return info;
+}
+
+static int
+potrs (ptrdiff_t n, ptrdiff_t nrhs, const double *a, double *b)
+{
+  const op_blas_int nn = (op_blas_int) n, nr = (op_blas_int) nrhs;
+  op_blas_int info = 0;
+  if (n == 0 || nrhs == 0)
+    return 0;
+  dpotrs_ ("L", &nn, &nr, a, &nn, b, &nn, &info, 1);
+  return info != 0;
+}
+
+/* H = A_Z diag (D_Z / h) A_Z' + shift I (lower triangle), assembled by
+   dsyrk on blocks of weighted columns.  */
+static void
+assemble (const double *A, ptrdiff_t M, ptrdiff_t N, const workspace *w,
+          double h, double shift)
+{
+  const op_blas_int m = (op_blas_int) M;
+  const double one = 1;
+  memset (w->H, 0, (size_t) (M * M) * sizeof (double));
+  ptrdiff_t nb = 0;
+  for (ptrdiff_t j = 0; j <= N; j++)
+    {
+      if (j < N && w->inB[j] == 0 && w->D[j] > 0)
+        {
+          const double s = sqrt (w->D[j] / h);
+          const double *a = A + j * M;
+          double *o = w->blk + nb * M;
+          for (ptrdiff_t i = 0; i < M; i++)
+            o[i] = s * a[i];
+          nb++;
+        }
+      if (nb == BLOCK || (j == N && nb > 0))
+        {
+          const op_blas_int k = (op_blas_int) nb;
+          dsyrk_ ("L", "N", &m, &k, &one, w->blk, &m, &one, w->H, &m, 1, 1);
+          nb = 0;
+        }
+    }
+  for (ptrdiff_t i = 0; i < M; i++)
+    w->H[i * (M + 1)] += shift;
+}
+
+static int
+by_ratio (const void *a, const void *b)
+{
+  const double ra = ((const double *) a)[0], rb = ((const double *) b)[0];
+  return (ra < rb) - (ra > rb);
+}
+
+/* Update B (with hysteresis, at most kmax members); return |B|.  */
+static ptrdiff_t
+update_b (const cmap *m, ptrdiff_t N, workspace *w)
+{
+  ptrdiff_t nB = 0;
+  if (m->L == 1)
+    return 0;
+  for (ptrdiff_t j = 0; j < N; j++)
+    {
+      if (w->inB[j] == 0 && w->ratio[j] > ENTER_B)
+        {
+          w->inB[j] = 1;
+          w->xB[j] = w->x[j];
+        }
+      else if (w->inB[j] != 0 && ! (w->ratio[j] >= LEAVE_B))
+        w->inB[j] = 0;
+      if (w->inB[j] != 0)
+        {
+          w->pairs[2 * nB] = w->ratio[j];
+          w->pairs[2 * nB + 1] = (double) j;
+          nB++;
+        }
+    }
+  if (nB > w->kmax)
+    {
+      qsort (w->pairs, (size_t) nB, 2 * sizeof (double), by_ratio);
+      for (ptrdiff_t k = w->kmax; k < nB; k++)
+        w->inB[(ptrdiff_t) w->pairs[2 * k + 1]] = 0;
+      nB = w->kmax;
+    }
+  return nB;
+}
+
+/* x, D, ratio (and rB on B) at t for the current B; returns 0 if some x
+   is not finite.  */
+static int
+evaluate (const cmap *m, ptrdiff_t N, const double *t, const double *inB,
+          const double *xB, double *x, double *D, double *ratio, double *rB)
+{
+  int ok = 1;
+  for (ptrdiff_t j = 0; j < N; j++)
+    {
+      if (inB[j] != 0)
+        {
+          x[j] = xB[j];
+          hybrid (m, j, xB[j], t[j], D + j, ratio + j, rB + j);
+        }
+      else
+        {
+          chi (m, j, t[j], x + j, D + j, ratio + j);
+          rB[j] = 0;
+        }
+      ok &= isfinite (x[j]) && isfinite (D[j]);
+    }
+  return ok;
+}
+
+/* Largest step keeping every coordinate of Z in its domain.  */
+static double
+max_step (const cmap *m, ptrdiff_t N, const workspace *w)
+{
+  double s = 1;
+  for (ptrdiff_t j = 0; j < N; j++)
+    {
+      if (w->inB[j] != 0)
+        continue;
+      const double dt = w->dt[j];
+      if (m->L == 2 && fabs (dt) * s > 10)
+        s = 10 / fabs (dt);
+      else if (m->L >= 3)
+        {
+          if (dt > 0 && 0.99 * (m->b[j] - w->t[j]) < s * dt)
+            s = 0.99 * (m->b[j] - w->t[j]) / dt;
+          if (m->sgn && dt < 0 && 0.99 * (m->b[j] + w->t[j]) < -s * dt)
+            s = 0.99 * (m->b[j] + w->t[j]) / -dt;
+        }
+    }
+  return s;
+}
+
+typedef struct
+{
+  const double *A, *y;
+  ptrdiff_t M, N;
+  double ynorm, tol, colmax;
+  ptrdiff_t maxiter;
+  int reuse;
+} problem;
+
+#define SWAP(a, b) do { double *tmp_ = (a); (a) = (b); (b) = tmp_; } while (0)
+
+/* Cholesky of the k-by-k Schur complement, shifted once if rounding
+   made it indefinite.  */
+static int
+factor_small (ptrdiff_t k, double *S)
+{
+  if (k == 0 || potrf (k, S) == 0)
+    return 0;
+  return 1;
+}
+
+/* Damped Newton at one lambda.  Returns a status or a negative error.  */
+static int
+newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
+{
+  const ptrdiff_t M = P->M, N = P->N;
+  const double *A = P->A;
+  const op_blas_int mm = (op_blas_int) M;
+  int have = 0, refresh = 1;
+  double ha = 1, hlam = 0;
+
+  gemv ('T', M, N, 1, A, M, w->nu, 0, w->t);
+  evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
+  for (;;)
+    {
+      /* Membership, then the residuals.  */
+      update_b (m, N, w);
+      if (! evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio,
+                      w->rB))
+        return OP_LIMIT_STALLED;
+      memcpy (w->r, P->y, (size_t) M * sizeof (double));
+      gemv ('N', M, N, -1, A, M, w->x, 1, w->r);
+      const double res = nrm2 (M, w->r) / P->ynorm;
+      const double stat = nrm2 (N, w->rB) / fmax (nrm2 (N, w->t), DBL_MIN);
+      info->residual = res;
+      info->stationarity = stat;
+      if (res <= P->tol && stat <= P->tol)
+        return OP_LIMIT_CONVERGED;
+      if (info->iterations >= P->maxiter)
+        return OP_LIMIT_MAXITER;
+
+      /* The Hessian of Z, or the factor kept from an earlier iterate
+         while the curvatures drift little (Dref: chi' at the assembly,
+         0 for coordinates then in B; chi' scales with lambda^L).  */
+      double dmax = 0, x1n = 0, drift = 0, tr = 0;
+      const double sc = exp (m->loglam - hlam);
+      for (ptrdiff_t j = 0; j < N; j++)
+        {
+          const double dz = w->inB[j] == 0 ? w->D[j] : 0;
+          x1n += fabs (w->x[j]);
+          dmax = fmax (dmax, dz);
+          drift += fabs (dz - sc * w->Dref[j]) * w->cn[j];
+          tr += dz * w->cn[j];
+        }
+      if (! (dmax > 0 && isfinite (dmax)))
+        return OP_LIMIT_STALLED;
+      const int fresh = refresh || ! have || ! P->reuse || drift > 0.25 * tr;
+      if (fresh)
+        {
+          /* Residuals at the rounding level gam must not move nu by more
+             than O(1) where chi' is tiny.  */
+          const double gam = m->L == 1 ? 0
+            : 100 * DBL_EPSILON * (P->ynorm + P->colmax * x1n);
+          ha = dmax;
+          hlam = m->loglam;
+          assemble (A, M, N, w, ha, gam / ha);
+          if (potrf (M, w->H) != 0)
+            {
+              /* Rank lost in rounding: shift by 1e-13 of the diagonal.  */
+              double dg = 0;
+              assemble (A, M, N, w, ha, gam / ha);
+              for (ptrdiff_t i = 0; i < M; i++)
+                dg = fmax (dg, w->H[i * (M + 1)]);
+              assemble (A, M, N, w, ha, gam / ha + 1e-13 * dg);
+              if (potrf (M, w->H) != 0)
+                return OP_LIMIT_ELAPACK;
+            }
+          for (ptrdiff_t j = 0; j < N; j++)
+            w->Dref[j] = w->inB[j] == 0 ? w->D[j] : 0;
+          have = 1;
+          info->factorizations++;
+        }
+      const double h = ha * exp (m->loglam - hlam);
+
+      /* Range-space step: S dx_B = W' r - h r_B, W = H \ A_B,
+         S = A_B' W + h diag (1 / chi'_B); dnu = H \ (r - A_B dx_B) / h.  */
+      ptrdiff_t k = 0;
+      for (ptrdiff_t j = 0; j < N; j++)
+        if (w->inB[j] != 0)
+          {
+            memcpy (w->AB + k * M, A + j * M, (size_t) M * sizeof (double));
+            w->rhs[k] = -h * w->rB[j];
+            w->du[k] = h / w->D[j];
+            k++;
+          }
+      memcpy (w->v, w->r, (size_t) M * sizeof (double));
+      if (k > 0)
+        {
+          const op_blas_int kk = (op_blas_int) k;
+          const double one = 1, zero = 0;
+          memcpy (w->W, w->AB, (size_t) (M * k) * sizeof (double));
+          if (potrs (M, k, w->H, w->W))
+            return OP_LIMIT_ELAPACK;
+          dgemm_ ("T", "N", &kk, &kk, &mm, &one, w->AB, &mm, w->W, &mm,
+                  &zero, w->S, &kk, 1, 1);
+          for (ptrdiff_t i = 0; i < k; i++)
+            w->S[i * (k + 1)] += w->du[i];
+          gemv ('T', M, k, 1, w->W, M, w->r, 1, w->rhs);
+          if (factor_small (k, w->S))
+            {
+              /* Indefinite in rounding: shift by 1e-13 of the diagonal.  */
+              double dg = 0;
+              dgemm_ ("T", "N", &kk, &kk, &mm, &one, w->AB, &mm, w->W, &mm,
+                      &zero, w->S, &kk, 1, 1);
+              for (ptrdiff_t i = 0; i < k; i++)
+                dg = fmax (dg, w->S[i * (k + 1)]);
+              for (ptrdiff_t i = 0; i < k; i++)
+                w->S[i * (k + 1)] += w->du[i] + 1e-13 * dg;
+              if (factor_small (k, w->S))
+                return OP_LIMIT_ELAPACK;
+            }
+          if (potrs (k, 1, w->S, w->rhs))
+            return OP_LIMIT_ELAPACK;
+          memcpy (w->dxB, w->rhs, (size_t) k * sizeof (double));
+          gemv ('N', M, k, -1, w->AB, M, w->dxB, 1, w->v);
+        }
+      if (potrs (M, 1, w->H, w->v))
+        return OP_LIMIT_ELAPACK;
+      double dec = 0;
+      for (ptrdiff_t i = 0; i < M; i++)
+        {
+          w->dnu[i] = w->v[i] / h;
+          dec += w->r[i] * w->dnu[i];
+        }
+      info->decrement = sqrt (fabs (m->c * dec));
+      info->iterations++;
+      gemv ('T', M, N, 1, A, M, w->dnu, 0, w->dt);
+
+      /* A direction along which the dual rises for ever proves that no
+         admissible solution exists.  */
+      if (! m->sgn && m->L >= 2 && k == 0)
+        {
+          double dtmax = 0, dtpos = -INFINITY, yd = 0;
+          for (ptrdiff_t j = 0; j < N; j++)
+            {
+              dtmax = fmax (dtmax, fabs (w->dt[j]));
+              dtpos = fmax (dtpos, w->dt[j]);
+            }
+          for (ptrdiff_t i = 0; i < M; i++)
+            yd += P->y[i] * w->dnu[i];
+          if (dtpos <= 1e-13 * dtmax && yd > 0)
+            return OP_LIMIT_INFEASIBLE;
+        }
+
+      /* Fraction to the boundary; x_B moves along log |x_B|.  */
+      double s = max_step (m, N, w);
+      k = 0;
+      for (ptrdiff_t j = 0; j < N; j++)
+        if (w->inB[j] != 0)
+          {
+            w->du[k] = w->dxB[k] / w->xB[j];
+            if (fabs (w->du[k]) * s > 20)
+              s = 20 / fabs (w->du[k]);
+            k++;
+          }
+
+      /* Backtracking on ||r||^2 / ||y||^2 + ||r_B||^2.  */
+      const double rbn = nrm2 (N, w->rB);
+      const double m0 = res * res + rbn * rbn;
+      double m1 = INFINITY;
+      for (;;)
+        {
+          for (ptrdiff_t i = 0; i < M; i++)
+            w->nu1[i] = w->nu[i] + s * w->dnu[i];
+          for (ptrdiff_t j = 0; j < N; j++)
+            w->t1[j] = w->t[j] + s * w->dt[j];
+          memcpy (w->xB1, w->xB, (size_t) N * sizeof (double));
+          k = 0;
+          for (ptrdiff_t j = 0; j < N; j++)
+            if (w->inB[j] != 0)
+              {
+                w->xB1[j] = w->xB[j] * exp (s * w->du[k]);
+                k++;
+              }
+          if (evaluate (m, N, w->t1, w->inB, w->xB1, w->x1, w->D1,
+                        w->ratio1, w->rB1))
+            {
+              memcpy (w->r1, P->y, (size_t) M * sizeof (double));
+              gemv ('N', M, N, -1, A, M, w->x1, 1, w->r1);
+              const double a = nrm2 (M, w->r1) / P->ynorm;
+              const double b = nrm2 (N, w->rB1);
+              m1 = a * a + b * b;
+              if (m1 <= (1 - 1e-4 * s) * m0)
+                break;
+            }
+          s /= 2;
+          if (s < 1e-14)
+            break;
+        }
+      if (s < 1e-14)
+        {
+          /* No decrease: with a kept factor, assemble anew and retry.  */
+          if (! fresh)
+            {
+              refresh = 1;
+              info->iterations--;
+              continue;
+            }
+          return OP_LIMIT_STALLED;
+        }
+#ifdef LIMIT_DEBUG
+      fprintf (stderr, "it %g loglam %.2f res %.2e rB %.2e s %.2e m1/m0 %.2e fresh %d drift %.2e\n", info->iterations, m->loglam, res, rbn, s, m1 / m0, fresh, drift / tr);
+#endif
+      /* A stale factor must keep its promise of fast decrease.  */
+      refresh = s < 1 || m1 > 1e-2 * m0;
+      SWAP (w->nu, w->nu1);
+      SWAP (w->t, w->t1);
+      SWAP (w->xB, w->xB1);
+      SWAP (w->x, w->x1);
+      SWAP (w->D, w->D1);
+      SWAP (w->ratio, w->ratio1);
+      SWAP (w->rB, w->rB1);
+    }
+}
+
+int
+op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
+                const op_limit_params *p, double *work, double *x,
+                double *mu, op_limit_info *info)
+{
+  const op_potential *pot = &p->potential;
+  const int L = pot->depth, sgn = pot->model == OP_SIGNED;
+  workspace w;
+  cmap m;
+  problem P;
+
+  memset (info, 0, sizeof *info);
+  if (M < 1 || N < 1 || L < 1 || ! pot->alpha || p->maxiter < 0
+      || ! (p->tol >= 0)
+      || (pot->model != OP_SIGNED && pot->model != OP_NONNEGATIVE))
+    return OP_LIMIT_EARGS;
+  if (op_limit_workspace (M, N) == 0)
+    return OP_LIMIT_ETOOBIG;
+  carve (&w, work, M, N);
+
+  /* The coordinate maps: b = alpha, 2 log alpha or beta.  */
+  m.L = L;
+  m.sgn = sgn;
+  m.p = L >= 3 ? (double) L / (L - 2) : 0;
+  m.lcx = 0;
+  m.c = 1;
+  m.loglam = 0;
+  double *b = w.b, lamax = -INFINITY, lmin = INFINITY;
+  for (ptrdiff_t j = 0; j < N; j++)
+    {
+      const double a = pot->alpha[j * pot->alpha_stride];
+      if (! (a > 0 && isfinite (a)))
+        return OP_LIMIT_EARGS;
+      const double la = log (a);
+      lmin = fmin (lmin, la);
+      lamax = fmax (lamax, la);
+      b[j] = L == 1 ? a : L == 2 ? 2 * la : (2 - L) * la;
+    }
+  if (L >= 3)
+    {
+      /* (2 - L) log alpha is largest where alpha is smallest.  */
+      const double lmax = (2 - L) * lmin;
+      for (ptrdiff_t j = 0; j < N; j++)
+        b[j] = exp (b[j] - lmax);
+      m.lcx = -m.p * lmax;
+      m.c = exp (lmax) / (L - 2);
+    }
+  m.b = b;
+
+  P.A = A;
+  P.y = y;
+  P.M = M;
+  P.N = N;
+  P.tol = p->tol;
+  P.maxiter = p->maxiter;
+  P.reuse = p->reuse;
+  P.colmax = 0;
+  for (ptrdiff_t j = 0; j < N; j++)
+    {
+      const double c = nrm2 (M, A + j * M);
+      w.cn[j] = c * c;
+      P.colmax = fmax (P.colmax, c);
+    }
+  memset (w.nu, 0, (size_t) M * sizeof (double));
+  memset (w.inB, 0, (size_t) N * sizeof (double));
+  memset (w.Dref, 0, (size_t) N * sizeof (double));
+  memset (w.rB, 0, (size_t) N * sizeof (double));
+
+  /* Residuals are relative to ||y||, or to the initial residual when
+     y = 0; in the signed model x (0) = 0 then solves A z = 0.  */
+  P.ynorm = nrm2 (M, y);
+  if (P.ynorm == 0)
+    {
+      if (sgn)
+        {
+          memset (x, 0, (size_t) N * sizeof (double));
+          memset (mu, 0, (size_t) M * sizeof (double));
+          info->status = OP_LIMIT_CONVERGED;
+          return OP_LIMIT_CONVERGED;
+        }
+    }
+
+  /* The first stage: lambda^L alpha^L at 1e-5 of the solution's scale.  */
+  if (L >= 2 && P.ynorm > 0)
+    {
+      gemv ('T', M, N, 1, A, M, y, 0, w.t);
+      gemv ('N', M, N, 1, A, M, w.t, 0, w.r);
+      double dinf = 0;
+      for (ptrdiff_t j = 0; j < N; j++)
+        dinf = fmax (dinf, fabs (w.t[j]));
+      const double dd = nrm2 (N, w.t), ad = nrm2 (M, w.r);
+      const double lsig = log (dinf) + 2 * log (dd) - 2 * log (ad);
+      const double l0 = log (1e-5) + lsig - L * lamax;
+      m.loglam = isfinite (l0) && l0 > 0 ? l0 : 0;
+    }
+  if (P.ynorm == 0)
+    {
+      for (ptrdiff_t j = 0; j < N; j++)
+        w.t[j] = 0;
+      evaluate (&m, N, w.t, w.inB, w.xB, w.x, w.D, w.ratio, w.rB);
+      gemv ('N', M, N, 1, A, M, w.x, 0, w.r);
+      P.ynorm = fmax (nrm2 (M, w.r), DBL_MIN);
+    }
+
+  /* Continuation in lambda, each stage warm-started by the last.  */
+  double lfac = log (1e-8);
+  int status;
+  for (;;)
+    {
+      const double its0 = info->iterations;
+      info->stages++;
+      P.tol = m.loglam > 0 ? fmax (p->tol, 1e-3) : p->tol;
+      status = newton (&P, &m, &w, info);
+      if (status != OP_LIMIT_CONVERGED || m.loglam == 0)
+        break;
+      const double nits = info->iterations - its0;
+      if (nits <= 3)
+        lfac = fmax (2 * lfac, log (1e-16));
+      else if (nits > 8)
+        lfac /= 2;
+      m.loglam = fmax (0, m.loglam + lfac);
+    }
+  info->status = status;
+  if (status < OP_LIMIT_INFEASIBLE)
+    return status;
+
+  gemv ('T', M, N, 1, A, M, w.nu, 0, w.t);
+  evaluate (&m, N, w.t, w.inB, w.xB, x, w.D, w.ratio, w.rB);
+  for (ptrdiff_t i = 0; i < M; i++)
+    mu[i] = m.c * w.nu[i];
+  return status;
+}
