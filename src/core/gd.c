@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blas.h"
 #include "gd.h"
 
 #define ARMIJO 1e-4
@@ -27,6 +28,15 @@
 #define SHRINK 0.5
 #define MAXTRIALS 200
 #define FLOOR 0.25
+
+/* Dense matrices of at least FUSE_MIN entries (2 MiB, the size of a
+   core's L2 cache here) are swept once per step in column blocks of about
+   FUSE_BLOCK entries: the gradient g_B = A_B' r of a block and the
+   candidate's contribution A_B x1_B to the next residual are computed
+   while the block is in cache.  Smaller matrices take two BLAS products
+   per step.  */
+#define FUSE_MIN 262144.0
+#define FUSE_BLOCK 32768
 
 /* b^e for a small integer e >= 0 by repeated multiplication: exact
    integer powers, as the M engine computes them with .^.  */
@@ -44,10 +54,11 @@ ipow (double b, int e)
   return r;
 }
 
-/* x from the factors; returns sum |x_i|.  */
+/* Entries i0 <= i < i1 of x from the factors (n entries per factor);
+   returns their sum of |x_i|.  */
 static double
-product (const op_gd_params *p, ptrdiff_t n, const double *u,
-         const double *v, double *x)
+product (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
+         const double *u, const double *v, double *x)
 {
   const int L = p->depth;
   const int sgn = p->model == OP_SIGNED;
@@ -55,7 +66,7 @@ product (const op_gd_params *p, ptrdiff_t n, const double *u,
   ptrdiff_t i;
   int k;
 
-  for (i = 0; i < n; i++)
+  for (i = i0; i < i1; i++)
     {
       double a, b = 0.0;
       if (p->general)
@@ -82,10 +93,11 @@ product (const op_gd_params *p, ptrdiff_t n, const double *u,
   return l1;
 }
 
-/* Squared norm of the gradient with respect to all factors.  */
+/* Squared norm of the gradient with respect to all factors, entries
+   i0 <= i < i1.  */
 static double
-grad_norm2 (const op_gd_params *p, ptrdiff_t n, const double *u,
-            const double *v, const double *g, double *pre)
+grad_norm2 (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
+            const double *u, const double *v, const double *g, double *pre)
 {
   const int L = p->depth;
   const int sgn = p->model == OP_SIGNED;
@@ -96,7 +108,7 @@ grad_norm2 (const op_gd_params *p, ptrdiff_t n, const double *u,
   for (side = 0; side <= sgn; side++)
     {
       const double *w = side ? v : u;
-      for (i = 0; i < n; i++)
+      for (i = i0; i < i1; i++)
         {
           if (p->general)
             {
@@ -121,13 +133,13 @@ grad_norm2 (const op_gd_params *p, ptrdiff_t n, const double *u,
   return s;
 }
 
-/* Candidate factors after a step eta.  Returns 0 if admissible (every
-   factor entry positive for L >= 2, and >= FLOOR times its value when
-   floor is set), 1 otherwise.  */
+/* Candidate factors after a step eta, entries i0 <= i < i1.  Returns 0
+   if admissible (every factor entry positive for L >= 2, and >= FLOOR
+   times its value when floor is set), 1 otherwise.  */
 static int
-candidate (const op_gd_params *p, ptrdiff_t n, const double *u,
-           const double *v, const double *g, double eta, int floor,
-           double *u1, double *v1, double *pre)
+candidate (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
+           const double *u, const double *v, const double *g, double eta,
+           int floor, double *u1, double *v1, double *pre)
 {
   const int L = p->depth;
   const int sgn = p->model == OP_SIGNED;
@@ -141,7 +153,7 @@ candidate (const op_gd_params *p, ptrdiff_t n, const double *u,
       double *w1 = side ? v1 : u1;
       /* d loss / d u = (prod of the other u) g; d loss / d v = -(...) g */
       const double eg = side ? -eta : eta;
-      for (i = 0; i < n; i++)
+      for (i = i0; i < i1; i++)
         {
           if (p->general)
             {
@@ -217,6 +229,52 @@ record (const op_gd_params *p, const op_gd_state *s, op_gd_history *h,
   h->count = c + 1;
 }
 
+/* One sweep over dense A: g = A' r (and gn2 = ||grad||^2 when wanted),
+   and the candidate factors u1, v1, x1 for the step eta with its residual
+   r1 = A x1 - y, *rr1 = ||r1||^2 and *l11 = ||x1||_1.  Returns 0 if the
+   candidate is admissible, 1 otherwise (then g and gn2 are still
+   complete; the candidate is not).  */
+static int
+fused (const op_linop *A, const double *y, const op_gd_params *p,
+       double eta, int floor, const double *u, const double *v,
+       const double *r, double *g, double *gn2, double *u1, double *v1,
+       double *x1, double *r1, double *rr1, double *l11, double *pre)
+{
+  const ptrdiff_t m = A->m, n = A->n;
+  const op_blas_int bm = (op_blas_int) m, one = 1;
+  const double done = 1.0, dzero = 0.0;
+  ptrdiff_t bw = FUSE_BLOCK / (m > 0 ? m : 1), j0, i;
+  int bad = 0;
+
+  if (bw < 1)
+    bw = 1;
+  for (i = 0; i < m; i++)
+    r1[i] = -y[i];
+  *gn2 = 0.0;
+  *l11 = 0.0;
+  for (j0 = 0; j0 < n; j0 += bw)
+    {
+      const ptrdiff_t j1 = j0 + bw < n ? j0 + bw : n;
+      const op_blas_int nb = (op_blas_int) (j1 - j0);
+      const double *Ab = A->a + j0 * m;
+      dgemv_ ("T", &bm, &nb, &done, Ab, &bm, r, &one, &dzero, g + j0, &one, 1);
+      if (p->auto_step)
+        *gn2 += grad_norm2 (p, n, j0, j1, u, v, g, pre);
+      if (bad)
+        continue;
+      if (candidate (p, n, j0, j1, u, v, g, eta, floor, u1, v1, pre))
+        {
+          bad = 1;
+          continue;
+        }
+      *l11 += product (p, n, j0, j1, u1, v1, x1);
+      dgemv_ ("N", &bm, &nb, &done, Ab, &bm, x1 + j0, &one, &done, r1, &one, 1);
+    }
+  if (! bad)
+    *rr1 = sumsq (m, r1);
+  return bad;
+}
+
 int
 op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
            op_gd_state *s, op_gd_history *h, double *xout, double *rnorm)
@@ -226,8 +284,13 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
   const int sgn = p->model == OP_SIGNED;
   const ptrdiff_t nf = p->general ? n * L : n;
   const ptrdiff_t W = p->stallwindow > 0 ? p->stallwindow : 1;
+  const int fuse = A->a && m > 0 && n > 0 && (double) m * n >= FUSE_MIN;
   double *work, *u1, *v1, *x, *x1, *r, *r1, *g, *pre, *tmp;
-  double rr, l1, eta = s->eta;
+  double rr, l1, eta = s->eta, gn2 = 0.0;
+  /* In the fused sweep the first trial of the next step is computed with
+     the gradient: pending says so, pend_bad whether it was admissible.  */
+  int pending = 0, pend_bad = 0;
+  double pend_rr = 0.0, pend_l1 = 0.0;
   ptrdiff_t k, i;
   int status = OP_GD_RUNNING;
 
@@ -250,22 +313,30 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
   g = r1 + m;
   pre = g + n;
 
-  /* Local copies of the factors are swapped with the candidates; the
-     final ones are copied back into the caller's state.  */
+  /* The current factors and the candidates swap places; the final ones
+     are copied back into the caller's state.  */
   double *u = s->u, *v = sgn ? s->v : u1 + nf;   /* v unused if !sgn */
   int uflip = 0;
 
-  l1 = product (p, n, u, v, x);
+  l1 = product (p, n, 0, n, u, v, x);
   residual (A, y, x, r);
   rr = sumsq (m, r);
-  op_linop_adjoint (A, r, g);
+  if (fuse)
+    {
+      pend_bad = fused (A, y, p, p->auto_step ? eta : p->step,
+                        p->auto_step, u, v, r, g, &gn2, u1, v1, x1, r1,
+                        &pend_rr, &pend_l1, pre);
+      pending = 1;
+    }
+  else
+    op_linop_adjoint (A, r, g);
   if (s->iter == 0 && h)
     record (p, s, h, n, x, rr, l1, p->auto_step ? eta : p->step);
 
   for (k = 0;; k++)
     {
       const double rn = sqrt (rr);
-      double eta_try, rr1 = 0.0, l11 = 0.0, gn2 = 0.0;
+      double eta_try, rr1 = 0.0, l11 = 0.0;
       int trial, shrunk = 0, accepted = 0;
 
       if (p->discrepancy > 0.0 && rn <= p->discrepancy)
@@ -281,20 +352,37 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
       if (k >= p->maxsteps)
         break;
 
-      if (p->auto_step)
-        gn2 = grad_norm2 (p, n, u, v, g, pre);
+      if (p->auto_step && ! fuse)
+        gn2 = grad_norm2 (p, n, 0, n, u, v, g, pre);
       eta_try = p->auto_step ? eta : p->step;
       for (trial = 0; trial < MAXTRIALS; trial++)
         {
-          if (candidate (p, n, u, v, g, eta_try, p->auto_step, u1, v1, pre))
+          if (trial == 0 && pending)
             {
-              eta_try *= SHRINK;
-              shrunk = 1;
-              continue;
+              /* The sweep has computed this trial already.  */
+              pending = 0;
+              if (pend_bad)
+                {
+                  eta_try *= SHRINK;
+                  shrunk = 1;
+                  continue;
+                }
+              rr1 = pend_rr;
+              l11 = pend_l1;
             }
-          l11 = product (p, n, u1, v1, x1);
-          residual (A, y, x1, r1);
-          rr1 = sumsq (m, r1);
+          else
+            {
+              if (candidate (p, n, 0, n, u, v, g, eta_try, p->auto_step,
+                             u1, v1, pre))
+                {
+                  eta_try *= SHRINK;
+                  shrunk = 1;
+                  continue;
+                }
+              l11 = product (p, n, 0, n, u1, v1, x1);
+              residual (A, y, x1, r1);
+              rr1 = sumsq (m, r1);
+            }
           if (! isfinite (rr1) || ! isfinite (l11))
             {
               if (! p->auto_step)
@@ -328,10 +416,18 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
       tmp = r; r = r1; r1 = tmp;
       rr = rr1;
       l1 = l11;
-      op_linop_adjoint (A, r, g);
       s->iter += 1.0;
       if (p->auto_step)
         eta = eta_try * GROWTH;
+      if (fuse)
+        {
+          pend_bad = fused (A, y, p, p->auto_step ? eta : p->step,
+                            p->auto_step, u, v, r, g, &gn2, u1, v1, x1, r1,
+                            &pend_rr, &pend_l1, pre);
+          pending = 1;
+        }
+      else
+        op_linop_adjoint (A, r, g);
 
       if (h && fmod (s->iter, (double) p->record) == 0.0)
         record (p, s, h, n, x, rr, l1, eta_try);
