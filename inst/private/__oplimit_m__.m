@@ -52,11 +52,17 @@
 
 function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter)
 
+  if (ischar (A))
+    ## __oplimit_m__ ("flow", A, y, L, signed, alpha, times)
+    x = flow (y, L, signed, alpha, tol, maxiter);
+    return;
+  endif
   [M, N] = size (A);
   alpha = alpha(:) .* ones (N, 1);
   K = kind_of (L, signed, alpha);
-  st = struct ("iterations", 0, "stages", 0, "residual", 0,
-               "stationarity", 0, "decrement", 0, "status", 1);
+  st = struct ("iterations", 0, "stages", 0, "factorizations", 0,
+               "residual", 0, "stationarity", 0, "decrement", 0,
+               "status", 1);
   if (signed && ! any (y))
     ## x(0) = 0 already solves A z = 0 and theta0 = 0.
     x = zeros (N, 1);
@@ -164,6 +170,7 @@ function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
     Hs = AZ * AZ';
     Hs(1:M+1:end) += gam / h;
     [R, fail] = chol (Hs);
+    st.factorizations++;
     if (fail)
       R = chol (Hs + 1e-13 * max (diag (Hs)) * eye (M));
     endif
@@ -234,6 +241,35 @@ function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
     ratio = ratio1;
   endwhile
 
+endfunction
+
+## The flow itself: nu' = (y - A*chi (A'*nu)) / c, nu(0) = 0, is mu' =
+## y - A*psi (theta0 + A'*mu) in the scaled dual; stiff, hence ode15s
+## with the exact Jacobian -A*diag (chi')*A'/c.
+function X = flow (A, y, L, signed, alpha, times)
+  [M, N] = size (A);
+  K = kind_of (L, signed, alpha(:) .* ones (N, 1));
+  [ts, ~, back] = unique ([0; times(:)]);
+  X = zeros (N, numel (ts));
+  X(:,1) = chi (K, 1, zeros (N, 1));
+  if (numel (ts) > 1)
+    rhs = @(t, nu) (y - A * chi (K, 1, A' * nu)) / K.c;
+    jac = @(t, nu) -(A .* jac_d (K, A' * nu)') * A' / K.c;
+    o = odeset ("RelTol", 1e-6, "AbsTol", 1e-9, "Jacobian", jac);
+    ## Output points on a geometric grid as well: IDA's first step is
+    ## chosen from the first output time and fails when that is too far.
+    tg = unique ([ts; ts(end) * 10 .^ (-12:0)']);
+    [~, nus] = ode15s (rhs, tg, zeros (M, 1), o);
+    [~, at] = ismember (ts, tg);
+    for i = 2:numel (ts)
+      X(:,i) = chi (K, 1, A' * nus(at(i),:)');
+    endfor
+  endif
+  X = X(:,back(2:end));
+endfunction
+
+function D = jac_d (K, t)
+  [~, D] = chi (K, 1, t);
 endfunction
 
 ## The coordinate maps x = chi (t), chi' (t) and chi' (t) / chi' (0).
