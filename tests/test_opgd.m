@@ -109,8 +109,8 @@
 
 ## Noiseless Gaussian instances, N = 200, M = 80, s = 8, 20 seeds per
 ## model: the defaults stop by themselves (converged or stalled, never the
-## iteration cap) and recover x0 to 1e-2.  The measured worst case is
-## about 6e-3 (signed) and 2e-3 (non-negative), taking 0.5-1 s each.
+## iteration cap) and recover x0 to 1e-2.  Measured worst case 7.9e-4
+## (signed) and 6.6e-4 (non-negative), at most 46000 iterations, < 1 s.
 %!test
 %! for model = {"signed", "nonnegative"}
 %!   err = zeros (1, 20);
@@ -127,7 +127,8 @@
 ## More is less: with the same factor scale 1e-2 and the same stopping
 ## rule, depth 3 ends closer to x0 than depth 2 (the product starts at
 ## 1e-6 instead of 1e-4, and depth >= 3 needs only polynomially small
-## initialization).
+## initialization).  Five seeds here; all 20 seeds of the recovery test
+## showed it (median errors 1.9e-2 against 5.3e-4, signed).
 %!test
 %! for model = {"signed", "nonnegative"}
 %!   for seed = 1:5
