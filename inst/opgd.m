@@ -130,40 +130,11 @@ function [x, info] = opgd (A, y, varargin)
   endif
 
   ## Input validation
-  if (iscell (A))
-    if (! (numel (A) == 2 && all (cellfun (@(f) is_function_handle (f), A))))
-      error ("overparam:opgd:badA",
-             "opgd: an operator A must be a cell {Afun, Atfun} of two function handles");
-    endif
-  elseif (! (isnumeric (A) && isfloat (A) && isreal (A) && ismatrix (A)))
-    error ("overparam:opgd:badA",
-           "opgd: A must be a real double matrix (full or sparse)");
-  elseif (isempty (A))
-    error ("overparam:opgd:badA", "opgd: A must not be empty");
-  elseif (! all (isfinite (nonzeros (A))))
-    error ("overparam:opgd:badA", "opgd: A must have finite entries");
-  endif
-  if (! (isnumeric (y) && isfloat (y) && isreal (y) && ismatrix (y)))
-    error ("overparam:opgd:badY", "opgd: Y must be a real double matrix");
-  elseif (isempty (y))
-    error ("overparam:opgd:badY", "opgd: Y must not be empty");
-  elseif (! all (isfinite (y(:))))
-    error ("overparam:opgd:badY", "opgd: Y must have finite entries");
-  endif
-  y = full (double (y));
+  [A, y, M, N] = __opdata__ ("opgd", A, y, true);
   opts = __opoptions__ ("opgd", varargin{:});
-
   if (iscell (A))
-    M = rows (y);
-    N = rows (A{2} (y(:,1)));
+    ## Function handles: only the M engine can call them
     opts.engine = "m";
-  else
-    A = double (A);
-    [M, N] = size (A);
-    if (rows (y) != M)
-      error ("overparam:opgd:sizeMismatch",
-             "opgd: Y must have %d rows (as many as A), not %d", M, rows (y));
-    endif
   endif
   K = columns (y);
   L = opts.depth;
