@@ -1,0 +1,196 @@
+## Suite for oplimit beyond its in-file tests: KKT conditions over models,
+## depths and initialization scales, the C core against the M reference,
+## gradient descent converging to the limit, the flow at given times
+## against gradient descent, and the basis-pursuit limit as alpha -> 0.
+## Run with: octave-cli tests/runall.m test_oplimit
+
+## grad F (x) - theta0 of DESIGN.md 1.2, divided by a positive constant
+## (|theta0| for L >= 3) so that it is representable for any alpha; the
+## signed L >= 3 inverse by bisection on log w, w = 1 - |tau|, which
+## resolves w far below eps (independent of the Newton code).
+%!function g = gradF (x, L, signed, alpha)
+%!  if (L == 1)
+%!    g = ifelse_ (signed, x / 2, x - alpha);
+%!  elseif (L == 2 && ! signed)
+%!    g = log (x) / 2 - log (alpha);
+%!  elseif (L == 2)
+%!    g = asinh (x / (2 * alpha^2)) / 2;
+%!  elseif (! signed)
+%!    g = 1 - exp (-(L - 2) / L * (log (x) - L * log (alpha)));
+%!  else
+%!    p = L / (L - 2);
+%!    X = abs (x) / alpha^L;
+%!    lo = -800 * ones (size (x));
+%!    hi = zeros (size (x));
+%!    for k = 1:200
+%!      mid = (lo + hi) / 2;
+%!      w = exp (mid);
+%!      big = w .^ -p - (2 - w) .^ -p > X;
+%!      lo(big) = mid(big);
+%!      hi(! big) = mid(! big);
+%!    endfor
+%!    g = sign (x) .* (1 - exp ((lo + hi) / 2));
+%!  endif
+%!endfunction
+%!function v = ifelse_ (c, a, b)
+%!  if (c)
+%!    v = a;
+%!  else
+%!    v = b;
+%!  endif
+%!endfunction
+%!function r = outside_range (A, v)
+%!  ## Relative distance of v to range (A').
+%!  r = norm (v - A' * (A' \ v)) / norm (v);
+%!endfunction
+
+## KKT: A x = y to 1e-10 (the tolerance is 1e-12; Newton's last step
+## leaves the rounding of A*x, 1e-15) and grad F (x) - theta0 in range (A')
+## to 1e-8 (the stationarity the solver measures is 1e-12; 1e-8 leaves
+## room for the rounding of grad F at x near the support, where
+## d grad F / dx ~ 1/x).  Both models, L in {1,2,3,4,6},
+## alpha in {1e-1,1e-3,1e-6,1e-12}; all representable in double here
+## (x(0) = alpha^L >= 1e-72).
+%!test
+%! for signed = [false, true]
+%!   model = ifelse_ (signed, "signed", "nonnegative");
+%!   [A, y] = opproblem (40, 100, 5, "seed", 21, "model", model);
+%!   for L = [1 2 3 4 6]
+%!     for alpha = [1e-1 1e-3 1e-6 1e-12]
+%!       [x, info] = oplimit (A, y, "depth", L, "model", model,
+%!                            "init", alpha);
+%!       tag = sprintf ("%s L=%d alpha=%g", model, L, alpha);
+%!       assert (info.exitflag, 1, tag);
+%!       assert (norm (A * x - y) <= 1e-10 * norm (y), tag);
+%!       assert (outside_range (A, gradF (x, L, signed, alpha)) <= 1e-8, tag);
+%!     endfor
+%!   endfor
+%! endfor
+
+## L up to 10 and alpha down to 1e-12 converge (theta0 = -1e96/8 for the
+## non-negative model), with few Newton steps.
+%!test
+%! for model = {"signed", "nonnegative"}
+%!   [A, y] = opproblem (60, 200, 6, "seed", 22, "model", model{1});
+%!   for L = [8 10]
+%!     [x, info] = oplimit (A, y, "depth", L, "model", model{1},
+%!                          "init", 1e-12);
+%!     assert (info.exitflag, 1);
+%!     assert (info.iterations <= 40);
+%!     assert (norm (A * x - y) <= 1e-10 * norm (y));
+%!     assert (outside_range (A, gradF (x, L, strcmp (model{1}, "signed"),
+%!                                      1e-12)) <= 1e-8);
+%!   endfor
+%! endfor
+
+## The C core (which keeps the Hessian's factor while it stays accurate)
+## and the M reference (which refactors every step) converge to the same
+## point; both stop at a relative residual of 1e-12, so they agree to
+## 1e-9 (the limit's condition number is moderate on these instances).
+%!test
+%! for model = {"signed", "nonnegative"}
+%!   [A, y] = opproblem (50, 120, 5, "seed", 23, "model", model{1});
+%!   for L = [2 3 5]
+%!     for alpha = [1e-2 1e-8]
+%!       o = opset ("depth", L, "model", model{1}, "init", alpha);
+%!       xc = oplimit (A, y, o);
+%!       xm = oplimit (A, y, o, "engine", "m");
+%!       assert (norm (xc - xm) <= 1e-9 * norm (xm));
+%!     endfor
+%!   endfor
+%! endfor
+
+## Per-coordinate alpha, both models, through the dual:
+## grad F (x) - theta0 = A' * mu exactly as reported in info.dual.
+%!test
+%! [A, y] = opproblem (30, 80, 4, "seed", 24);
+%! alpha = 1e-3 * (1 + rand (80, 1));
+%! for L = [2 4]
+%!   [x, info] = oplimit (A, y, "depth", L, "init", alpha);
+%!   if (L == 2)
+%!     g = asinh (x ./ (2 * alpha .^ 2)) / 2;
+%!   else
+%!     ## theta = tau * a_i / (L-2) with tau from x, per coordinate.
+%!     g = zeros (80, 1);
+%!     for i = 1:80
+%!       g(i) = gradF (x(i), L, true, alpha(i)) * alpha(i)^(2-L) / (L - 2);
+%!     endfor
+%!   endif
+%!   assert (norm (g - A' * info.dual) <= 1e-8 * norm (g));
+%! endfor
+
+## Gradient descent with a small fixed step, run to convergence, lands
+## within 1e-3 of the limit.  Its distance to the flow's limit is
+## first order in the step: 4e-4 for signed L = 3 at step 0.05; 2.4e-3,
+## 9.6e-4 for the non-negative L = 2 instance at 0.05, 0.02, hence 0.01
+## there (about 5e-4).
+%!test
+%! [A, y] = opproblem (25, 60, 3, "seed", 11);
+%! xl = oplimit (A, y, "depth", 3, "init", 0.1);
+%! xg = opgd (A, y, "depth", 3, "init", 0.1, "step", 0.05, "maxiter", 1e6,
+%!            "tol", 1e-11);
+%! assert (norm (xg - xl) <= 1e-3 * norm (xl));
+%! [A, y] = opproblem (25, 60, 3, "seed", 12, "model", "nonnegative");
+%! o = opset ("depth", 2, "model", "nonnegative", "init", 0.1);
+%! xl = oplimit (A, y, o);
+%! xg = opgd (A, y, o, "step", 0.01, "maxiter", 2e6, "tol", 1e-11,
+%!            "stalltol", 0);
+%! assert (norm (xg - xl) <= 1e-3 * norm (xl));
+
+## The flow at given times against gradient descent at the same times
+## t = k*eta: first order in eta (4e-3, 4e-4, 4e-5 for eta = 1e-2, 1e-3,
+## 1e-4 on this instance), so eta = 1e-3 must agree to 2e-3 and the error
+## must shrink tenfold with eta.
+%!test
+%! [A, y] = opproblem (25, 60, 3, "seed", 11);
+%! T = [0.5 2 5];
+%! X = oplimit (A, y, "depth", 2, "init", 0.3, "times", T);
+%! for i = 1:3
+%!   xg = opgd (A, y, "depth", 2, "init", 0.3, "step", 1e-3,
+%!              "maxiter", round (T(i) / 1e-3), "tol", 0, "stalltol", 0);
+%!   assert (norm (xg - X(:,i)) <= 2e-3 * norm (X(:,i)));
+%! endfor
+%! e = zeros (1, 2);
+%! for j = 1:2
+%!   eta = 10^-(j+1);
+%!   xg = opgd (A, y, "depth", 2, "init", 0.3, "step", eta,
+%!              "maxiter", round (2 / eta), "tol", 0, "stalltol", 0);
+%!   e(j) = norm (xg - X(:,2));
+%! endfor
+%! assert (e(2) < 0.2 * e(1));
+
+## As alpha -> 0 the limit approaches basis pursuit: relative distance
+## <= 1e-6 at alpha = 1e-6, L = 3, on Gaussian instances N = 256,
+## M = 100, s = 10, both models (measured: 1e-13 to 1e-16, the limit is
+## exact recovery).
+%!test
+%! for seed = 1:3
+%!   for model = {"signed", "nonnegative"}
+%!     [A, y] = opproblem (100, 256, 10, "seed", seed, "model", model{1});
+%!     xbp = opbp (A, y, "model", model{1});
+%!     x = oplimit (A, y, "depth", 3, "model", model{1}, "init", 1e-6);
+%!     assert (norm (x - xbp) <= 1e-6 * norm (xbp));
+%!   endfor
+%! endfor
+
+## The l1 gap ||x_inf||_1 - ||x_bp||_1 >= 0 falls at least like
+## alpha^(L-2) (DESIGN.md 1.4): gap (alpha) <= 2 gap (alpha0) *
+## (alpha/alpha0)^(L-2) along alpha = 10^-(1..6), until it reaches the
+## rounding level 1e-12 ||x||_1.  A harder instance (M = 40, s = 12,
+## N = 120) so that the gap is not zero from the start.
+%!test
+%! [A, y] = opproblem (40, 120, 12, "seed", 25, "model", "nonnegative");
+%! xbp = opbp (A, y, "model", "nonnegative");
+%! l1 = sum (xbp);
+%! for L = [3 4]
+%!   al = 10 .^ -(1:6);
+%!   gap = zeros (size (al));
+%!   for i = 1:numel (al)
+%!     x = oplimit (A, y, "depth", L, "model", "nonnegative", "init", al(i));
+%!     gap(i) = sum (x) - l1;
+%!   endfor
+%!   assert (all (gap >= -1e-12 * l1));
+%!   bound = 2 * gap(1) * (al / al(1)) .^ (L - 2);
+%!   assert (all (gap <= max (bound, 1e-12 * l1)));
+%!   assert (gap(1) > 1e-6 * l1);
+%! endfor
