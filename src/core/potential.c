@@ -43,19 +43,24 @@
 #include <float.h>
 #include <math.h>
 
-/* Gauss-Legendre nodes and weights on [-1, 1], 8 points (4 symmetric
-   pairs).  */
-static const double gl_node[4] = {
-  0.1834346424956498049394761, 0.5255324099163289858177390,
-  0.7966664774136267395915539, 0.9602898564975362316835609
+/* Gauss-Legendre nodes and weights on [-1, 1], 12 points (6 symmetric
+   pairs; Abramowitz and Stegun, table 25.4).  */
+#define GL_HALF 6
+static const double gl_node[GL_HALF] = {
+  0.1252334085114689154724414, 0.3678314989981801937526915,
+  0.5873179542866174472967024, 0.7699026741943046870368938,
+  0.9041172563704748566784659, 0.9815606342467192506905491
 };
-static const double gl_weight[4] = {
-  0.3626837833783619829651504, 0.3137066458778872873379622,
-  0.2223810344533744705443560, 0.1012285362903762591525314
+static const double gl_weight[GL_HALF] = {
+  0.2491470458134027850005624, 0.2334925365383548087608499,
+  0.2031674267230659217490645, 0.1600783285433462263346525,
+  0.1069393259953184309602547, 0.0471753363865118271946160
 };
 
 /* Separation (in half-widths) from which the quadrature is used.  */
-#define NEAR_RATIO 7.0
+#ifndef NEAR_RATIO
+#define NEAR_RATIO 3.0
+#endif
 
 #define OP_PI 3.14159265358979323846
 
@@ -520,7 +525,7 @@ breg1 (op_model model, const coord *c, double z, double x, double *term)
     {
       double acc = 0.0;
       int j;
-      for (j = 0; j < 4; j++)
+      for (j = 0; j < GL_HALF; j++)
         {
           double r1 = 0.5 * (1.0 - gl_node[j]);
           double r2 = 0.5 * (1.0 + gl_node[j]);
