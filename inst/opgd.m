@@ -415,6 +415,20 @@ function hist = merge (H)
   endfor
 endfunction
 
+%!demo
+%! ## Depth 1 (plain gradient descent) against depth 3 on one instance
+%! [A, y, x0] = opproblem (80, 200, 8, "seed", 1);
+%! x1 = opgd (A, y, "depth", 1);
+%! [x3, info] = opgd (A, y, "depth", 3);
+%! printf ("L = 1: relative error %.2e\nL = 3: relative error %.2e (%s)\n",
+%!         norm (x1 - x0) / norm (x0), norm (x3 - x0) / norm (x0),
+%!         info.message);
+%! stem (x0, "k");
+%! hold on;
+%! plot (x1, "b.", x3, "ro");
+%! hold off;
+%! legend ("x_0", "L = 1", "L = 3");
+
 %!shared A, y, x0
 %! [A, y, x0] = opproblem (40, 100, 4, "seed", 1);
 
