@@ -176,7 +176,10 @@ function [hax, hfig] = opplot (info, varargin)
     grid (hax(n), "on");
   endif
 
-  for j = 1:npanel
+  ## Labels on the bottom row only, and a smaller font: the panels are
+  ## small and long iteration counts would otherwise collide
+  set (hax, "fontsize", 8);
+  for j = max (1, npanel - 1):npanel
     xlabel (hax(j), "iteration");
   endfor
 
