@@ -167,6 +167,14 @@ function [x, info] = oplimit (A, y, varargin)
   if (strcmp (opts.engine, "c"))
     [x, mu, st] = __oplimit__ (A, y, L, double (signed), alpha, tol,
                                double (maxiter), 1);
+    ## Kept Hessian factors save assemblies; should their steps fail,
+    ## solve again with a fresh factor at every step.
+    redo = find (st(:,7) == 0 | st(:,7) == 2)';
+    if (! isempty (redo))
+      [x(:,redo), mu(:,redo), st(redo,:)] = ...
+        __oplimit__ (A, y(:,redo), L, double (signed), alpha, tol,
+                     double (maxiter), 0);
+    endif
   else
     x = zeros (N, K);
     mu = zeros (M, K);
