@@ -104,6 +104,16 @@ function theta = grad_F (signed, L, alpha, x)
   else
     tau = signed_tau (x, alpha, L);
     theta = tau .* alpha .^ (2 - L) / (L - 2);
+    ## Far beyond alpha^L, tau is within rounding of +-1: keep theta inside
+    ## the rim |theta| < a / (L-2), where psi is defined
+    rim = abs (theta * (L - 2) .* alpha .^ (L - 2)) >= 1;
+    for i = 1:16
+      if (! any (rim))
+        break;
+      endif
+      theta(rim) -= sign (theta(rim)) .* eps (theta(rim));
+      rim = abs (theta * (L - 2) .* alpha .^ (L - 2)) >= 1;
+    endfor
   endif
 endfunction
 

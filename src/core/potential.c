@@ -319,9 +319,17 @@ grad1 (op_model model, const coord *c, double x, double *theta)
       return OP_POT_OK;
     }
   {
-    double tau, s, t;
+    /* theta = (a/k) tau.  For x far beyond alpha^L, tau is within rounding
+       of +-1 and theta could land on or past the rim |theta| = a/k, where
+       psi is undefined: step it inward to the nearest double that psi
+       accepts (x = psi (theta) is then huge but finite).  */
+    double tau, s, t, th, ak = c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+    int i;
     signed_tau (c, x, &tau, &s, &t);
-    *theta = signed_a_over_k (c) * tau;
+    th = signed_a_over_k (c) * tau;
+    for (i = 0; i < 16 && fabs (th * ak) >= 1.0; i++)
+      th = nextafter (th, 0.0);
+    *theta = th;
   }
   return OP_POT_OK;
 }
