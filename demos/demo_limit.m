@@ -36,7 +36,8 @@ for i = 1:numel (depths)
     dist(i,j) = norm (x - xbp) / norm (xbp);
     steps(i,j) = info.iterations;
   endfor
-  printf ("L = %d: relative l1 gap %.1e at alpha = 1e-1, %.1e at 1e-3; %d Newton steps at most\n",
+  printf (["L = %d: relative l1 gap %.1e at alpha = 1e-1, %.1e at 1e-3; ", ...
+           "%d Newton steps at most\n"],
           depths(i), interp1 (alphas, gap(i,:), 1e-1),
           interp1 (alphas, gap(i,:), 1e-3), max (steps(i,:)));
 endfor
@@ -72,7 +73,8 @@ set (gca, "ytick", 10 .^ (-15:3:0));
 ylabel ("relative l1 gap");
 legend (arrayfun (@(L) sprintf ("L = %d", L), depths, "uniformoutput", false),
         "location", "northwest");
-title ("(||x_\\infty||_1 - ||x_{bp}||_1) / ||x_{bp}||_1; dashed alpha^{L-2}, dotted alpha^L");
+title (["(||x_\\infty||_1 - ||x_{bp}||_1) / ||x_{bp}||_1; ", ...
+       "dashed alpha^{L-2}, dotted alpha^L"]);
 grid on;
 
 subplot (2, 1, 2);
@@ -85,7 +87,8 @@ ylim ([1e-15 1]);
 set (gca, "ytick", 10 .^ (-15:3:0));
 xlabel ("alpha (factor scale)");
 ylabel ("relative distance");
-title ("||x_\\infty - x_{bp}|| / ||x_{bp}||  (M = 40, N = 120, s = 12, non-negative)");
+title (["||x_\\infty - x_{bp}|| / ||x_{bp}||  ", ...
+       "(M = 40, N = 120, s = 12, non-negative)"]);
 grid on;
 
 file = fullfile (outdir, "demo_limit.png");

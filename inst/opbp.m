@@ -177,5 +177,6 @@ endfunction
 %!error id=overparam:opbp:badY opbp ([1 2], [])
 %!error id=overparam:opbp:sizeMismatch opbp ([1 2], [1; 2])
 %!error id=overparam:opbp:badModel opbp ([1 2], 1, "model", "x")
-%!error id=overparam:opbp:infeasible opbp ([1 0; 0 1], [1; -1], "model", "nonnegative")
+%!error id=overparam:opbp:infeasible
+%! opbp ([1 0; 0 1], [1; -1], "model", "nonnegative");
 %!error id=overparam:opbp:infeasible opbp ([1 1; 1 1], [1; -1])

@@ -133,8 +133,8 @@ function [x, info] = oplimit (A, y, varargin)
     alpha = __opscale__ (A, y, L);
   elseif (! (isscalar (alpha) || (isvector (alpha) && numel (alpha) == N)))
     error ("overparam:oplimit:badInit",
-           "oplimit: INIT must be a positive scalar or an N-vector (N = %d); the limit is defined for identical factors",
-           N);
+           ["oplimit: INIT must be a positive scalar or an N-vector ", ...
+            "(N = %d); the limit is defined for identical factors"], N);
   endif
   alpha = alpha(:);
   tol = opts.tol;
@@ -199,7 +199,8 @@ function [x, info] = oplimit (A, y, varargin)
     endif
   endfor
 
-  msgs = {"iteration limit reached", "converged", "stalled: no step decreases the residuals"};
+  msgs = {"iteration limit reached", "converged", ...
+          "stalled: no step decreases the residuals"};
   for k = K:-1:1
     flag = st(k,7);
     info(k) = struct ("exitflag", flag, "message", msgs{flag + 1},

@@ -73,3 +73,36 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     }
   mxFree (work);
 }
+
+/* Tests of the gateway (the M wrapper validates the user's input; these
+   check that bad internal calls fail cleanly and that the call works).
+
+%!test
+%! A = [1 0 2; 0 1 -1];
+%! [x, mu, st] = __oplimit__ (A, [1; 2], 1, 1, 0.5, 1e-12, 10, 1);
+%! assert (x, pinv (A) * [1; 2], 1e-14);
+%! assert (size (st), [1, 7]);
+%! assert (st(7), 1);
+%!test
+%! ## Two right-hand sides, per-coordinate alpha, non-negative depth 3.
+%! A = [1 0 2; 0 1 -1];
+%! [x, mu, st] = __oplimit__ (A, [1 2; 2 1], 3, 0, [0.1; 0.2; 0.3],
+%!                            1e-12, 50, 1);
+%! assert (size (x), [3, 2]);
+%! ## converged: norm (A*x - y) <= 1e-12 * norm (y), norm (y) = sqrt (5)
+%! assert (A * x, [1 2; 2 1], 3e-12);
+%! assert (st(:,7), [1; 1]);
+%!error id=overparam:oplimit:badArgument __oplimit__ (1, 1)
+%!error id=overparam:oplimit:badArgument
+%! __oplimit__ ([1 2], 1, 3, 1, int8 (1), 1e-12, 10, 1);
+%!error id=overparam:oplimit:badArgument
+%! __oplimit__ ([1 2], [1; 2], 3, 1, 0.1, 1e-12, 10, 1);
+%!error id=overparam:oplimit:badArgument
+%! __oplimit__ ([1 2], 1, 3, 1, [0.1 0.2 0.3], 1e-12, 10, 1);
+%!error id=overparam:oplimit:badArgument
+%! __oplimit__ (sparse ([1 2]), 1, 3, 1, 0.1, 1e-12, 10, 1);
+%!error id=overparam:oplimit:internal
+%! __oplimit__ ([1 2], 1, 0, 1, 0.1, 1e-12, 10, 1);
+%!error id=overparam:oplimit:internal
+%! __oplimit__ ([1 2], 1, 3, 1, -0.1, 1e-12, 10, 1);
+*/

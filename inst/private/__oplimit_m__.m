@@ -17,12 +17,17 @@
 ## <https://www.gnu.org/licenses/>.
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{x}, @var{mu}, @var{st}] =} __oplimit_m__ (@var{A}, @var{y}, @var{L}, @var{signed}, @var{alpha}, @var{tol}, @var{maxiter})
+## @deftypefn  {} {[@var{x}, @var{mu}, @var{st}] =} __oplimit_m__ (@var{A}, @var{y}, @var{L}, @dots{})
+## @deftypefnx {} {@var{X} =} __oplimit_m__ ("flow", @var{A}, @var{y}, @var{L}, @dots{})
+## Call forms: @code{(A, y, L, signed, alpha, tol, maxiter)} and
+## @code{("flow", A, y, L, signed, alpha, times)}.
+##
 ## Reference implementation of the damped Newton method of
 ## @code{oplimit} for one right-hand side @var{y}; the C core
 ## (src/core/limit.c) does the same with BLAS and a reused Hessian.
 ## @var{alpha} is a scalar or an N-vector.  @var{st} has the fields
-## @code{iterations}, @code{stages}, @code{residual} (relative),
+## @code{iterations}, @code{stages}, @code{factorizations},
+## @code{residual} (relative),
 ## @code{stationarity}, @code{decrement} and @code{status} (1 converged,
 ## 0 iteration limit, 2 stalled, -1 infeasible: a Farkas direction).
 ##
@@ -31,23 +36,26 @@
 ## a = alpha.^(2-L), aref = max (a), beta = a/aref, c = aref/(L-2) and,
 ## with p = L/(L-2) and w = beta - t (w+- = beta -+ t, signed),
 ## chi (t) = aref^(-p) * w.^(-p)  (signed: w+.^(-p) - w-.^(-p)),
-## so that t stays O(1) however small alpha is.  Hybrid coordinates.  At
-## the support w is of the order alpha^(L-2) and beta - t cannot carry
-## it (it is below eps for alpha = 1e-12, L = 6).  Coordinates whose
-## curvature chi' exceeds 1e6 times its value at t = 0 therefore keep x
-## itself as the unknown (set B), tied to nu by phi (x) = t, phi the
-## inverse of chi, evaluated from x without cancellation; the others (set
-## Z) keep x = chi (A'*nu).  Newton on
+## so that t stays O(1) however small alpha is.
+##
+## Hybrid coordinates.  At the support w is of the order alpha^(L-2) and
+## beta - t cannot carry it (it is below eps for alpha = 1e-12, L = 6).
+## Coordinates whose curvature chi' exceeds 1e6 times its value at t = 0
+## therefore keep x itself as the unknown (set B), tied to nu by
+## phi (x) = t, phi the inverse of chi, evaluated from x without
+## cancellation; the others (set Z) keep x = chi (A'*nu).  Newton on
 ## [A x - y = 0; phi(x_B) - A_B'*nu = 0] is solved by the range-space
 ## method: H_Z = A_Z diag (chi') A_Z' + gam*I (Cholesky, well
 ## conditioned since chi' on Z spans at most six decades; gam, 100 eps of
 ## the size of A*x, keeps rounding-level residuals from moving nu where
 ## chi' is tiny), then the small Schur complement
-## A_B' H_Z \ A_B + diag (1/chi'_B).  Continuation.  alpha is replaced by
-## lambda*alpha; lambda^L starts where the initial product is 1e-5 of the
-## solution's scale and falls by an adaptive factor per stage (1e-8 at
-## first) down to 1, each stage warm-started by the last and solved to a
-## relative 1e-3.  Only the scale of chi changes with lambda.
+## A_B' H_Z \ A_B + diag (1/chi'_B).
+##
+## Continuation.  alpha is replaced by lambda*alpha; lambda^L starts
+## where the initial product is 1e-5 of the solution's scale and falls by
+## an adaptive factor per stage (1e-8 at first) down to 1, each stage
+## warm-started by the last and solved to a relative 1e-3.  Only the
+## scale of chi changes with lambda.
 ## @end deftypefn
 
 function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter)
