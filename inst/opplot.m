@@ -197,7 +197,8 @@ endfunction
 %! D0 = [2 3];
 %! E = 2 * (1 - exp (-t / 40));
 %! info.history = struct ("iteration", t, "residual", exp (-t / 20),
-%!                        "loss", exp (-t / 10) / 2, "l1norm", 1 - exp (-t / 30),
+%!                        "loss", exp (-t / 10) / 2,
+%!                        "l1norm", 1 - exp (-t / 30),
 %!                        "step", 0.1 * ones (size (t)),
 %!                        "bregman", D0 - E + [1e-3, 2e-3] .* t / 200,
 %!                        "energy", E);

@@ -116,7 +116,8 @@
 %!   endif
 %!   tz = pot ("grad", m, L, a, z);
 %!   tx = pot ("grad", m, L, a, x);
-%!   Dref = z .* (tz - tx) - pot ("conj", m, L, a, tz) + pot ("conj", m, L, a, tx);
+%!   Dref = z .* (tz - tx) - pot ("conj", m, L, a, tz) ...
+%!          + pot ("conj", m, L, a, tx);
 %!   [~, parts] = opbregman (z, x, "model", m, "depth", L, "init", a);
 %!   assert (parts, Dref, 1e-12 * Dref);
 %! endfor

@@ -444,7 +444,8 @@ function D = bregman_terms (signed, L, alpha, z, x)
     beta = 2 * af .^ 2;
     hz = hypot (zf, beta);
     hx = hypot (xf, beta);
-    Df = (zf .* asinh_diff (zf, xf, af) - (zf - xf) .* (zf + xf) ./ (hz + hx)) / 2;
+    Df = (zf .* asinh_diff (zf, xf, af)
+          - (zf - xf) .* (zf + xf) ./ (hz + hx)) / 2;
   else
     ## z (theta_z - theta_x) - Phi_z + Phi_x, theta_z - theta_x =
     ## (a/k)(tau_z - tau_x) formed from the smallest of tau, s, t
@@ -515,7 +516,8 @@ endfunction
 %! th = @(x) asinh (x / (2 * a ^ 2)) / 2;
 %! Phi = @(t) a ^ 2 * cosh (2 * t);
 %! Dref = sum (z .* (th (z) - th (x)) - Phi (th (z)) + Phi (th (x)));
-%! assert (__oppotential__ ("bregman", "signed", 2, a, z, x), Dref, 1e-14 * Dref);
+%! D = __oppotential__ ("bregman", "signed", 2, a, z, x);
+%! assert (D, Dref, 1e-14 * Dref);
 %!test
 %! ## signed L >= 3: grad F solves psi (theta) = x
 %! L = 3;  a = 0.5;  x = [-4; -1e-3; 0; 2e-2; 7];
@@ -536,7 +538,8 @@ endfunction
 %! a = [0.1; 0.01];
 %! for L = 1:4
 %!   assert (__oppotential__ ("init", "nonnegative", L, a, 2),
-%!           __oppotential__ ("grad", "nonnegative", L, a, a .^ L), 1e-15 * a .^ -2);
+%!           __oppotential__ ("grad", "nonnegative", L, a, a .^ L),
+%!           1e-15 * a .^ -2);
 %!   assert (__oppotential__ ("init", "signed", L, a, 2), [0; 0]);
 %! endfor
 %!test

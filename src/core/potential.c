@@ -7,8 +7,8 @@
      non-negative, L = 1   theta = x                     x = theta
      signed,       L = 1   theta = x / 2                 x = 2 theta
      non-negative, L = 2   theta = log (x) / 2           x = exp (2 theta)
-     signed,       L = 2   theta = asinh (x / beta) / 2  x = beta sinh (2 theta),
-                           beta = 2 alpha^2
+     signed,       L = 2   theta = asinh (x / beta) / 2
+                           x = beta sinh (2 theta),  beta = 2 alpha^2
      non-negative, L >= 3  theta = -x^(-k/L) / k         x = (-k theta)^(-p)
      signed,       L >= 3  theta = (a / k) tau,  a = alpha^(-k),  |tau| < 1,
                            x = alpha^L [(1 - tau)^(-p) - (1 + tau)^(-p)].
@@ -27,16 +27,19 @@
    Bregman divergence: for z far from x the closed forms of DESIGN.md 1.2
    (rearranged so that no two large nearly equal numbers are subtracted);
    for z near x, where every closed form cancels to second order,
-   D = (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr by 8-point
+   D = (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr by 12-point
    Gauss-Legendre quadrature.  F'' = 1 / psi' (theta (x)) is analytic in a
    complex neighbourhood of [x, z] whose size is at least the distance
    |(x + z)/2 + i y_s|, y_s the distance of the nearest singularity of F''
    from the real axis near 0 (0 in the non-negative model, 2 alpha^2 for
    signed L = 2, a multiple of alpha^L for signed L >= 3).  "Near" means
-   that distance is at least 7 half-widths |z - x| / 2: the Bernstein
-   ellipse parameter is then >= 13.9 and the quadrature error below
-   13.9^-16 ~ 5e-19 relative.  Outside that region the closed forms lose
-   at most a factor of about 16 to cancellation.  */
+   that distance is at least 3 half-widths |z - x| / 2 (z / x in
+   [1/2, 2] in the non-negative model): the Bernstein ellipse parameter
+   is then >= 3 + sqrt (8) and the quadrature error below 5.8^-24 ~ 5e-19
+   relative.  Outside that region the closed forms lose at most a factor
+   of about 100 to cancellation.  Measured against 160-digit references
+   (mpmath) over both models, L = 2..10, alpha = 1, 1e-2, 1e-12 and
+   |x| from 1e-25 to 1e20: largest relative error of D 7e-14.  */
 
 #include "potential.h"
 
@@ -529,7 +532,8 @@ breg1 (op_model model, const coord *c, double z, double x, double *term)
     }
 
   /* Near: quadrature of (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr. */
-  if (hypot (0.5 * (x + z), sing_dist (model, c)) >= NEAR_RATIO * 0.5 * fabs (d))
+  if (hypot (0.5 * (x + z), sing_dist (model, c))
+      >= NEAR_RATIO * 0.5 * fabs (d))
     {
       double acc = 0.0;
       int j;
