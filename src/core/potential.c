@@ -278,6 +278,14 @@ signed_dpsi_st (const coord *c, double s, double t)
   return c->L * pow_pair (c, 2.0 * c->L - 2.0, s, t, -c->p - 1.0);
 }
 
+/* k / a = k alpha^k: tau = theta k / a.  grad and psi form tau with this
+   one expression, so that the rim test in grad is the one psi applies.  */
+static double
+signed_k_over_a (const coord *c)
+{
+  return c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+}
+
 /* a / k = alpha^(-k) / k.  */
 static double
 signed_a_over_k (const coord *c)
@@ -326,7 +334,7 @@ grad1 (op_model model, const coord *c, double x, double *theta)
        of +-1 and theta could land on or past the rim |theta| = a/k, where
        psi is undefined: step it inward to the nearest double that psi
        accepts (x = psi (theta) is then huge but finite).  */
-    double tau, s, t, th, ak = c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+    double tau, s, t, th, ak = signed_k_over_a (c);
     int i;
     signed_tau (c, x, &tau, &s, &t);
     th = signed_a_over_k (c) * tau;
@@ -380,7 +388,7 @@ psi1 (op_model model, const coord *c, double th, double *x, double *dx)
     }
   else
     {
-      double tau = th * c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+      double tau = th * signed_k_over_a (c);
       double at = fabs (tau);
       double s, t, E, mag;
       if (! (at < 1.0))
@@ -433,7 +441,7 @@ conj1 (op_model model, const coord *c, double th, double *phi)
     }
   else
     {
-      double tau = th * c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+      double tau = th * signed_k_over_a (c);
       double at = fabs (tau);
       if (! (at < 1.0))
         return OP_POT_DOMAIN;
