@@ -151,9 +151,9 @@ function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
       leave = inB & ratio < 1e4;
       inB = (inB & ! leave) | enter;
       xB(enter) = x(enter);
-      if (nnz (inB) > M / 2)
+      if (nnz (inB) > M)
         [~, idx] = sort (ratio .* inB, "descend");
-        inB(idx(floor (M / 2) + 1:end)) = false;
+        inB(idx(M+1:end)) = false;
       endif
       [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
     else

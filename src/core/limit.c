@@ -215,10 +215,14 @@ typedef struct
   int damped;                 /* the last step was shortened */
 } workspace;
 
+/* At most M coordinates keep x as the unknown: A_B must have full
+   column rank for the Schur complement.  (More than M large entries means
+   a limit whose support exceeds M; the others then stay in Z and limit
+   the accuracy to about eps / w.)  */
 static ptrdiff_t
 kmax_of (ptrdiff_t M)
 {
-  return M / 2;
+  return M;
 }
 
 size_t
