@@ -54,7 +54,7 @@
 ## @code{norm (d, Inf) * norm (d)^2 / norm (A*d)^2}.
 ## @item @qcode{"step"}
 ## @qcode{"auto"} (default): backtracking on the loss, starting each step
-## from 1.2 times the last accepted step, halving until every factor entry
+## from 1.1 times the last accepted step, halving until every factor entry
 ## stays positive and above a quarter of its value and the Armijo
 ## condition holds.  A number: that fixed step eta; for L >= 2 a step that
 ## would make a factor non-positive is halved for that iteration (counted

@@ -126,7 +126,7 @@ function [state, hist, status, x, rnorm] = __opgd_m__ (A, y, state, params)
     g = Atfun (r);
     state.iter += 1;
     if (auto)
-      eta = eta_try * 1.2;
+      eta = eta_try * 1.1;
     endif
     if (mod (state.iter, P.record) == 0)
       hist = record (hist, P, state, x, rr, eta_try);

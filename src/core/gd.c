@@ -10,7 +10,7 @@
    positive and at least a quarter of its value (so no entry collapses in
    one step), the iterate is finite, and the Armijo condition
    loss' <= loss - 1e-4 eta ||grad||^2 holds; otherwise eta is halved.  An
-   accepted step lets the next one start from 1.2 eta.  A step that cannot
+   accepted step lets the next one start from 1.1 eta.  A step that cannot
    be accepted even after 200 halvings means no progress is possible in
    double precision: the run has stalled.
 
@@ -24,8 +24,12 @@
 #include "gd.h"
 
 #define ARMIJO 1e-4
-#define GROWTH 1.2
+#ifndef GROWTH
+#define GROWTH 1.1
+#endif
+#ifndef SHRINK
 #define SHRINK 0.5
+#endif
 #define MAXTRIALS 200
 #define FLOOR 0.25
 
