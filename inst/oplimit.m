@@ -108,7 +108,7 @@ function [x, info] = oplimit (A, y, varargin)
            "oplimit: A must be a real double matrix");
   elseif (isempty (A))
     error ("overparam:oplimit:badA", "oplimit: A must not be empty");
-  elseif (! all (isfinite (nonzeros (A))))
+  elseif (! all (isfinite (A(:))))
     error ("overparam:oplimit:badA", "oplimit: A must have finite entries");
   endif
   if (! (isnumeric (y) && isfloat (y) && isreal (y) && ismatrix (y)))
