@@ -112,7 +112,7 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     if (! final)
       tolk = max (tol, 1e-3);
     endif
-    [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tolk,
+    [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tolk,
                                 maxiter, ynorm, st);
     if (final || st.status != 1)
       break;
@@ -127,18 +127,18 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     lamL = max (1, lamL * fac);
   endwhile
 
-  t = A' * nu;
-  [x, ~] = chi (K, lamL, t);
-  x(inB) = xB(inB);
+  ## x as the last Newton step evaluated it (A'*nu afresh could put a
+  ## coordinate next to its boundary outside it by rounding).
   mu = K.c * nu;
 
 endfunction
 
 ## Damped Newton at one lambda.
-function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
-                                     maxiter, ynorm, st)
+function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
+                                        maxiter, ynorm, st)
 
   [M, N] = size (A);
+  its0 = st.iterations;
   t = A' * nu;
   [x, D, ratio] = chi (K, lamL, t);
   if (K.hybrid)
@@ -151,9 +151,9 @@ function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
       leave = inB & ratio < 1e4;
       inB = (inB & ! leave) | enter;
       xB(enter) = x(enter);
-      if (nnz (inB) > M)
+      if (nnz (inB) > 2 * M)
         [~, idx] = sort (ratio .* inB, "descend");
-        inB(idx(M+1:end)) = false;
+        inB(idx(2*M+1:end)) = false;
       endif
       [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
     else
@@ -193,7 +193,9 @@ function [nu, inB, xB, st] = newton (A, y, K, lamL, nu, inB, xB, tol,
       dnu = R \ (R' \ rp) / h;
     endif
     st.decrement = sqrt (abs (K.c * (rp' * dnu)));
-    if (res <= tol && stat <= tol)
+    ## Each stage takes at least one step (a stage met at once would let
+    ## the next start from a point made for a far larger alpha).
+    if (res <= tol && stat <= tol && st.iterations > its0)
       st.status = 1;
       return;
     endif

@@ -215,20 +215,21 @@ typedef struct
   int damped;                 /* the last step was shortened */
 } workspace;
 
-/* At most M coordinates keep x as the unknown: A_B must have full
-   column rank for the Schur complement.  (More than M large entries means
-   a limit whose support exceeds M; the others then stay in Z and limit
-   the accuracy to about eps / w.)  */
+/* At most 2M coordinates keep x as the unknown.  Beyond M, A_B loses
+   column rank and diag (1/chi'_B) alone holds the Schur complement
+   together: fine while chi' on B is moderate (noisy data, larger alpha,
+   where more than M entries are large); at extreme ratios the limit's
+   support has at most M entries anyway.  */
 static ptrdiff_t
-kmax_of (ptrdiff_t M)
+kmax_of (ptrdiff_t M, ptrdiff_t N)
 {
-  return M;
+  return M < N / 2 ? 2 * M : N;
 }
 
 size_t
 op_limit_workspace (ptrdiff_t M, ptrdiff_t N)
 {
-  const ptrdiff_t k = kmax_of (M);
+  const ptrdiff_t k = kmax_of (M, N);
   if (! op_blas_fits (M, M) || ! op_blas_fits (M, N)
       || ! op_blas_fits (M, BLOCK) || M < 1 || N < 1)
     return 0;
@@ -242,7 +243,7 @@ op_limit_workspace (ptrdiff_t M, ptrdiff_t N)
 static void
 carve (workspace *w, double *p, ptrdiff_t M, ptrdiff_t N)
 {
-  const ptrdiff_t k = kmax_of (M);
+  const ptrdiff_t k = kmax_of (M, N);
   w->kmax = k;
   w->H = p; p += M * M;
   w->Hst = p; p += M * M;
@@ -499,6 +500,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
   const ptrdiff_t M = P->M, N = P->N;
   const double *A = P->A;
   const op_blas_int mm = (op_blas_int) M;
+  const double its0 = info->iterations;
 
   gemv ('T', M, N, 1, A, M, w->nu, 0, w->t);
   evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
@@ -515,7 +517,9 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
       const double stat = nrm2 (N, w->rB) / fmax (nrm2 (N, w->t), DBL_MIN);
       info->residual = res;
       info->stationarity = stat;
-      if (res <= P->tol && stat <= P->tol)
+      /* Each stage takes at least one step: a stage met at once would let
+         the next start from a point made for a far larger alpha.  */
+      if (res <= P->tol && stat <= P->tol && info->iterations > its0)
         return OP_LIMIT_CONVERGED;
       if (info->iterations >= P->maxiter)
         return OP_LIMIT_MAXITER;
@@ -856,8 +860,9 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
   if (status < OP_LIMIT_INFEASIBLE)
     return status;
 
-  gemv ('T', M, N, 1, A, M, w.nu, 0, w.t);
-  evaluate (&m, N, w.t, w.inB, w.xB, x, w.D, w.ratio, w.rB);
+  /* x as the last step evaluated it (A' nu afresh could put a coordinate
+     next to its boundary outside it by rounding).  */
+  memcpy (x, w.x, (size_t) N * sizeof (double));
   for (ptrdiff_t i = 0; i < M; i++)
     mu[i] = m.c * w.nu[i];
   return status;
