@@ -23,7 +23,9 @@
 ## @deftypefnx {} {@var{theta0} =} __oppotential__ ("init", @var{model}, @var{L}, @var{alpha}, @var{N})
 ## @deftypefnx {} {[@var{D}, @var{terms}] =} __oppotential__ ("bregman", @var{model}, @var{L}, @var{alpha}, @var{z}, @var{x})
 ## The mirror-flow potential F of DESIGN.md 1.2: readable M reference of
-## src/core/potential.c, the same formulas and the same algorithms.
+## src/core/potential.c, the same formulas and the same algorithms (the C
+## core also starts each quadrature node's root-find from the previous
+## node's solution, which changes only the iteration count).
 ##
 ## @var{model} is @qcode{"signed"} or @qcode{"nonnegative"}, @var{L} the
 ## depth, @var{alpha} the factor scale (scalar or a column with one entry
@@ -257,8 +259,21 @@ function [tau, s, t] = signed_tau (x, alpha, L)
   ss = ones (size (x));
   tp = ones (size (x));
 
+  ## tiny tau: h (tau) = 2p tau (1 + c3 tau^2 + c5 tau^4 + O(tau^6))
+  ## reverted, tau = u - c3 u^3 + (3 c3^2 - c5) u^5 with u = xi / 2p <= 1e-4,
+  ## exact to O(u^7) ~ 1e-26 relative
+  iS = find (ax > 0 & xi <= 2e-4 * p);
+  if (! isempty (iS))
+    u = xi(iS) / (2 * p);
+    c3 = (p + 1) * (p + 2) / 6;
+    c5 = c3 * (p + 3) * (p + 4) / 20;
+    tt(iS) = u .* (1 - c3 * u .^ 2 + (3 * c3 ^ 2 - c5) * u .^ 4);
+    ss(iS) = 1 - tt(iS);
+    tp(iS) = 1 + tt(iS);
+  endif
+
   ## tau in [0, 1/2]
-  iA = find (ax > 0 & xi <= xhalf);
+  iA = find (xi > 2e-4 * p & xi <= xhalf);
   if (! isempty (iA))
     xa = xi(iA);
     lo = zeros (size (xa));
@@ -270,16 +285,19 @@ function [tau, s, t] = signed_tau (x, alpha, L)
       if (isempty (i))
         break;
       endif
-      f = h_tau (ta(i), p) - xa(i);
+      [f, df] = h_tau (ta(i), p);
+      f -= xa(i);
       zf = f == 0;
       act(i(zf)) = false;
       hi(i(f > 0)) = ta(i(f > 0));
       lo(i(f < 0)) = ta(i(f < 0));
-      tn = ta(i) - f ./ dh_tau (ta(i), p);
+      tn = ta(i) - f ./ df;
       out = ! (tn >= lo(i) & tn <= hi(i));
       tn(out) = (lo(i(out)) + hi(i(out))) / 2;
-      done = ! zf & (abs (tn - ta(i)) <= 2 * eps * ta(i)
-                     | hi(i) - lo(i) <= realmin);
+      ## quadratic convergence: after a Newton step below 1e-9 relative,
+      ## the next would be below |h''/h'| 1e-18 <= 1e-17
+      done = ! zf & ((! out & abs (tn - ta(i)) <= 1e-9 * ta(i))
+                     | hi(i) - lo(i) <= 4 * eps * hi(i));
       ta(i(! zf)) = tn(! zf);
       act(i(done)) = false;
     endfor
@@ -317,8 +335,9 @@ function [tau, s, t] = signed_tau (x, alpha, L)
       ln = ls(i) - g ./ dg;
       out = ! (ln >= llo(i) & ln <= lhi(i));
       ln(out) = (llo(i(out)) + lhi(i(out))) / 2;
-      done = ! zg & (abs (ln - ls(i)) <= 2 * eps
-                     | lhi(i) - llo(i) <= 2 * eps * abs (ls(i)));
+      ## G nearly linear: a Newton step below 1e-8 leaves < 1e-16 in log s
+      done = ! zg & ((! out & abs (ln - ls(i)) <= 1e-8)
+                     | lhi(i) - llo(i) <= 4 * eps * abs (ls(i)));
       ls(i(! zg)) = ln(! zg);
       act(i(done)) = false;
     endfor
@@ -338,12 +357,15 @@ function [tau, s, t] = signed_tau (x, alpha, L)
   t(neg) = ss(neg);
 endfunction
 
-function h = h_tau (tau, p)
-  h = exp (-p * log1p (tau)) .* expm1 (2 * p * atanh (tau));
-endfunction
-
-function d = dh_tau (tau, p)
-  d = p * (exp ((-p - 1) * log1p (-tau)) + exp ((-p - 1) * log1p (tau)));
+## h (tau) and h'(tau) for 0 <= tau < 1 without cancellation at small
+## tau: B = (1 + tau)^-p, h = B expm1 (p [log1p (tau) - log1p (-tau)]) (the
+## logs have opposite signs), and (1 - tau)^-p = B + h
+function [h, dh] = h_tau (tau, p)
+  l1 = log1p (tau);
+  l2 = log1p (-tau);
+  B = exp (-p * l1);
+  h = B .* expm1 (p * (l1 - l2));
+  dh = p * ((B + h) ./ (1 - tau) + B ./ (1 + tau));
 endfunction
 
 ## F'' = 1 / psi' (grad F (x)), L >= 2, x in the open domain
@@ -357,8 +379,19 @@ function f = hess_F (signed, L, alpha, x)
   elseif (L == 2)
     f = 0.5 ./ hypot (x, 2 * alpha .^ 2);
   else
-    [~, s, t] = signed_tau (x, alpha, L);
+    [tau, s, t] = signed_tau (x, alpha, L);
     f = 1 ./ signed_dpsi (alpha, L, s, t);
+    ## tiny tau: s^-q + t^-q = 2 (1 + q(q+1)/2 tau^2 + q(q+1)(q+2)(q+3)/24
+    ## tau^4 + O(tau^6)), q = p + 1, 1e-24 relative for |tau| <= 1e-4
+    sm = abs (tau) <= 1e-4;
+    if (any (sm(:)))
+      q = L / (L - 2) + 1;
+      b2 = q * (q + 1) / 2;
+      b4 = b2 * (q + 2) * (q + 3) / 12;
+      t2 = tau(sm) .^ 2;
+      a2L2 = powprod (alpha(sm), 2 * L - 2, ones (size (t2)), 0);
+      f(sm) = 1 ./ (2 * L * a2L2 .* (1 + t2 .* (b2 + b4 * t2)));
+    endif
   endif
 endfunction
 
@@ -397,24 +430,34 @@ function D = bregman_terms (signed, L, alpha, z, x)
     todo &= x != 0;
   endif
 
-  ## Near: (z - x)^2 int_0^1 (1 - r) F''(x + r (z - x)) dr by 12-point
-  ## Gauss-Legendre; F'' is analytic on the Bernstein ellipse through
-  ## its nearest singularity, of parameter >= 3 + sqrt (8), so the error is
-  ## below 5.8^-24 ~ 5e-19 relative.
-  near = todo & (hypot ((x + z) / 2, sing_dist (signed, L, alpha))
-                 >= 3 * abs (d) / 2);
-  if (any (near(:)))
-    [gx, gw] = gauss_legendre_12 ();
-    xn = x(near);
-    dn = d(near);
-    an = alpha(near);
+  ## Near: (z - x)^2 int_0^1 (1 - r) F''(x + r (z - x)) dr by Gauss-Legendre
+  ## quadrature.  With R the distance from the midpoint to the nearest
+  ## singularity of F'' in half-widths, the integrand is analytic inside
+  ## the Bernstein ellipse of parameter ~2R and at most ~R times larger
+  ## there (the factor 1 - r): the n-point rule errs by about
+  ## 20 (2R)^(1-2n) relative, below 1e-17 with n = 2 for R >= 1e6, 4 for
+  ## R >= 300, 8 for R >= 14, and 6e-17 with n = 12 for R >= 3
+  R = hypot ((x + z) / 2, sing_dist (signed, L, alpha)) ./ (abs (d) / 2);
+  near = todo & R >= 3;
+  rules = [1e6, 2; 300, 4; 14, 8; 3, 12];
+  for k = 1:rows (rules)
+    use = near & R >= rules(k,1);
+    near &= ! use;
+    if (! any (use(:)))
+      continue;
+    endif
+    [gx, gw] = gauss_legendre (rules(k,2));
+    xn = x(use);
+    dn = d(use);
+    an = alpha(use);
     acc = zeros (size (xn));
     for j = 1:numel (gx)
       r = (1 + gx(j)) / 2;
       acc += gw(j) * (1 - r) * hess_F (signed, L, an, xn + r * dn);
     endfor
-    D(near) = acc .* dn .^ 2 / 2;
-  endif
+    D(use) = acc .* dn .^ 2 / 2;
+  endfor
+  near = todo & R >= 3;
 
   ## Far: the closed forms, where at most a bounded factor is lost
   far = todo & ! near;
@@ -485,14 +528,29 @@ function w = asinh_diff (z, x, alpha)
   w .*= sg;
 endfunction
 
-## 12-point Gauss-Legendre rule on [-1, 1] (Abramowitz and Stegun 25.4)
-function [x, w] = gauss_legendre_12 ()
-  x = [0.1252334085114689154724414, 0.3678314989981801937526915, ...
-       0.5873179542866174472967024, 0.7699026741943046870368938, ...
-       0.9041172563704748566784659, 0.9815606342467192506905491];
-  w = [0.2491470458134027850005624, 0.2334925365383548087608499, ...
-       0.2031674267230659217490645, 0.1600783285433462263346525, ...
-       0.1069393259953184309602547, 0.0471753363865118271946160];
+## n-point Gauss-Legendre rule on [-1, 1], n = 2, 4, 8, 12 (Abramowitz
+## and Stegun 25.4)
+function [x, w] = gauss_legendre (n)
+  switch (n)
+    case 2
+      x = 0.5773502691896257645091488;
+      w = 1;
+    case 4
+      x = [0.3399810435848562648026658, 0.8611363115940525752239465];
+      w = [0.6521451548625461426269361, 0.3478548451374538573730639];
+    case 8
+      x = [0.1834346424956498049394761, 0.5255324099163289858177390, ...
+           0.7966664774136267395915539, 0.9602898564975362316835609];
+      w = [0.3626837833783619829651504, 0.3137066458778872873379622, ...
+           0.2223810344533744705443560, 0.1012285362903762591525314];
+    case 12
+      x = [0.1252334085114689154724414, 0.3678314989981801937526915, ...
+           0.5873179542866174472967024, 0.7699026741943046870368938, ...
+           0.9041172563704748566784659, 0.9815606342467192506905491];
+      w = [0.2491470458134027850005624, 0.2334925365383548087608499, ...
+           0.2031674267230659217490645, 0.1600783285433462263346525, ...
+           0.1069393259953184309602547, 0.0471753363865118271946160];
+  endswitch
   x = [-x, x];
   w = [w, w];
 endfunction

@@ -46,15 +46,30 @@
 #include <float.h>
 #include <math.h>
 
-/* Gauss-Legendre nodes and weights on [-1, 1], 12 points (6 symmetric
-   pairs; Abramowitz and Stegun, table 25.4).  */
-#define GL_HALF 6
-static const double gl_node[GL_HALF] = {
+/* Gauss-Legendre rules on [-1, 1] with 2, 4, 8 and 12 points: the
+   positive nodes and their weights (Abramowitz and Stegun, table 25.4). */
+static const double gl2_node[] = { 0.5773502691896257645091488 };
+static const double gl2_weight[] = { 1.0 };
+static const double gl4_node[] = {
+  0.3399810435848562648026658, 0.8611363115940525752239465
+};
+static const double gl4_weight[] = {
+  0.6521451548625461426269361, 0.3478548451374538573730639
+};
+static const double gl8_node[] = {
+  0.1834346424956498049394761, 0.5255324099163289858177390,
+  0.7966664774136267395915539, 0.9602898564975362316835609
+};
+static const double gl8_weight[] = {
+  0.3626837833783619829651504, 0.3137066458778872873379622,
+  0.2223810344533744705443560, 0.1012285362903762591525314
+};
+static const double gl12_node[] = {
   0.1252334085114689154724414, 0.3678314989981801937526915,
   0.5873179542866174472967024, 0.7699026741943046870368938,
   0.9041172563704748566784659, 0.9815606342467192506905491
 };
-static const double gl_weight[GL_HALF] = {
+static const double gl12_weight[] = {
   0.2491470458134027850005624, 0.2334925365383548087608499,
   0.2031674267230659217490645, 0.1600783285433462263346525,
   0.1069393259953184309602547, 0.0471753363865118271946160
@@ -75,6 +90,13 @@ typedef struct
   double la;      /* log (alpha) */
   double k;       /* L - 2 (L >= 3) */
   double p;       /* L / (L - 2) (L >= 3) */
+  /* signed model, L >= 3 (cached: the quadrature evaluates them often) */
+  double aL;      /* alpha^L, 0 where it underflows */
+  double a2L2;    /* alpha^(2L-2) */
+  double kova;    /* k / a = k alpha^k */
+  double aovk;    /* a / k = alpha^(-k) / k */
+  double ys;      /* singularity distance of F'' (see sing_dist_of) */
+  double xhalf;   /* h (1/2) = 2^p - (2/3)^p */
 } coord;
 
 /* alpha^e1 b^e2 for alpha, b > 0: through pow where nothing over- or
@@ -108,15 +130,36 @@ check_args (const op_potential *p, ptrdiff_t n, int want_alpha)
   return OP_POT_OK;
 }
 
-/* The constants of coordinate i; OP_POT_ARGS for a bad alpha.  */
+/* Distance from the real axis of the nearest singularity of F'' near 0.  */
+static double
+sing_dist_of (op_model model, const coord *c)
+{
+  if (model == OP_NONNEGATIVE)
+    return 0.0;
+  if (c->L == 2)
+    return 2.0 * c->alpha * c->alpha;
+  {
+    /* psi' (tau) = 0 first at tau = i tan (g), g = pi / (2 (p + 1)),
+       where x = 2 i alpha^L cos (g)^p sin (p g); half of it, for margin. */
+    double g = OP_PI / (2.0 * (c->p + 1.0));
+    return pow (c->alpha, c->L) * pow (cos (g), c->p) * sin (c->p * g);
+  }
+}
+
+/* The constants of coordinate i; OP_POT_ARGS for a bad alpha.  With a
+   scalar alpha (stride 0) only i = 0 needs to be computed.  */
 static int
 coord_at (const op_potential *p, ptrdiff_t i, int want_alpha, coord *c)
 {
+  if (i > 0 && p->alpha_stride == 0)
+    return OP_POT_OK;
   c->L = p->depth;
   c->k = p->depth - 2.0;
   c->p = p->depth >= 3 ? p->depth / (p->depth - 2.0) : 0.0;
   c->alpha = 1.0;
   c->la = 0.0;
+  c->aL = c->a2L2 = c->kova = c->aovk = 1.0;
+  c->ys = 0.0;
   if (want_alpha || needs_alpha (p))
     {
       double a = p->alpha[i * p->alpha_stride];
@@ -125,34 +168,49 @@ coord_at (const op_potential *p, ptrdiff_t i, int want_alpha, coord *c)
       c->alpha = a;
       c->la = log (a);
     }
+  if (needs_alpha (p))
+    {
+      c->ys = sing_dist_of (p->model, c);
+      if (p->depth >= 3)
+        {
+          c->aL = pow (c->alpha, c->L);
+          if (! (c->aL >= DBL_MIN && isfinite (c->aL)))
+            c->aL = 0.0;
+          c->a2L2 = powprod (c->alpha, 2.0 * c->L - 2.0, 1.0, 0.0);
+          c->kova = c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+          c->aovk = powprod (c->alpha, -c->k, 1.0, 0.0) / c->k;
+          c->xhalf = pow (2.0, c->p) - pow (2.0 / 3.0, c->p);
+        }
+    }
   return OP_POT_OK;
 }
 
 /* ------------------------------------------------------------------ */
 /* Signed model, L >= 3: x <-> tau.                                     */
 
-/* h (tau) for 0 <= tau < 1 without cancellation at small tau.  */
-static double
-h_tau (double tau, double p)
+/* h (tau) and h' (tau) for 0 <= tau < 1, without cancellation at small
+   tau: with B = (1 + tau)^-p, h = B expm1 (p [log1p (tau) - log1p (-tau)])
+   (the logs have opposite signs), (1 - tau)^-p = B + h.  */
+static void
+h_tau (double tau, double p, double *h, double *dh)
 {
-  return exp (-p * log1p (tau)) * expm1 (2.0 * p * atanh (tau));
-}
-
-static double
-dh_tau (double tau, double p)
-{
-  return p * (exp ((-p - 1.0) * log1p (-tau))
-              + exp ((-p - 1.0) * log1p (tau)));
+  double l1 = log1p (tau), l2 = log1p (-tau);
+  double B = exp (-p * l1);
+  double hv = B * expm1 (p * (l1 - l2));
+  *h = hv;
+  *dh = p * ((B + hv) / (1.0 - tau) + B / (1.0 + tau));
 }
 
 /* Solve h (tau) = |x| / alpha^L; tau, s = 1 - tau, t = 1 + tau for x >= 0,
-   mirrored for x < 0.  */
+   mirrored for x < 0.  guess, if in (0, 1/2), is a starting value for
+   |tau| (the quadrature passes the previous node's); the bracket keeps the
+   iteration safe from any start.  */
 static void
-signed_tau (const coord *c, double x, double *tau, double *s, double *t)
+signed_tau_from (const coord *c, double x, double guess, double *tau,
+                 double *s, double *t)
 {
   double ax = fabs (x);
   double p = c->p;
-  double aL = pow (c->alpha, c->L);
   double lxi, xi, xhalf, tt, ss, tp;
   int it;
 
@@ -163,31 +221,51 @@ signed_tau (const coord *c, double x, double *tau, double *s, double *t)
       *t = 1.0;
       return;
     }
-  lxi = log (ax) - c->L * c->la;
-  xi = (aL >= DBL_MIN && isfinite (aL)) ? ax / aL : exp (lxi);
-  xhalf = pow (2.0, p) - pow (2.0 / 3.0, p);     /* h (1/2) */
+  lxi = c->aL > 0.0 ? NAN : log (ax) - c->L * c->la;
+  xi = c->aL > 0.0 ? ax / c->aL : exp (lxi);
+  xhalf = c->xhalf;
 
-  if (xi <= xhalf)
+  if (xi <= 2e-4 * p)
+    {
+      /* h (tau) = 2p tau (1 + c3 tau^2 + c5 tau^4 + O(tau^6)): reverted,
+         tau = u - c3 u^3 + (3 c3^2 - c5) u^5, u = xi / 2p <= 1e-4, exact
+         to O(u^7) ~ 1e-26 relative.  */
+      double u = xi / (2.0 * p);
+      double c3 = (p + 1.0) * (p + 2.0) / 6.0;
+      double c5 = c3 * (p + 3.0) * (p + 4.0) / 20.0;
+      double u2 = u * u;
+      tt = u * (1.0 - c3 * u2 + (3.0 * c3 * c3 - c5) * u2 * u2);
+      ss = 1.0 - tt;
+      tp = 1.0 + tt;
+    }
+  else if (xi <= xhalf)
     {
       /* h convex increasing on [0, 1/2], h (0) = 0: the tangent at 0 lies
          below h, so xi / h'(0) >= root and Newton decreases monotonically;
-         the bracket catches rounding.  */
+         from a guess left of the root the first step lands right of it.
+         The bracket catches rounding.  */
       double lo = 0.0, hi = 0.5;
-      tt = fmin (xi / (2.0 * p), 0.5);
+      tt = (guess > 0.0 && guess < 0.5) ? guess : fmin (xi / (2.0 * p), 0.5);
       for (it = 0; it < 200; it++)
         {
-          double f = h_tau (tt, p) - xi;
-          double tn;
+          double f, df, tn;
+          int newton;
+          h_tau (tt, p, &f, &df);
+          f -= xi;
           if (f == 0.0)
             break;
           if (f > 0.0)
             hi = tt;
           else
             lo = tt;
-          tn = tt - f / dh_tau (tt, p);
-          if (! (tn >= lo && tn <= hi))
+          tn = tt - f / df;
+          newton = tn >= lo && tn <= hi;
+          if (! newton)
             tn = 0.5 * (lo + hi);
-          if (fabs (tn - tt) <= 2.0 * DBL_EPSILON * tt || hi - lo <= DBL_MIN)
+          /* Converged quadratically once a Newton step is below 1e-9
+             relative: the next would be below |h''/h'| 1e-18 <= 1e-17.  */
+          if ((newton && fabs (tn - tt) <= 1e-9 * tt)
+              || hi - lo <= 4.0 * DBL_EPSILON * hi)
             {
               tt = tn;
               break;
@@ -204,9 +282,14 @@ signed_tau (const coord *c, double x, double *tau, double *s, double *t)
          G (log s) = log (s^(-p) (1 - r^p) / xi) is decreasing and nearly
          linear in log s: Newton on log s, G evaluated in linear form
          (not as a difference of large logs) whenever xi is representable. */
-      int linear = isfinite (xi) && xi >= DBL_MIN;
+      int linear;
+      if (isnan (lxi))
+        lxi = log (ax) - c->L * c->la;
+      linear = isfinite (xi) && xi >= DBL_MIN;
       double llo = -(lxi - log1p (-pow (3.0, -p))) / p;
       double lhi = fmin (log (0.5), -lxi / p);
+      /* Start at the upper end: the root lies within r^p <= 3^-p of it in
+         G, and closer the larger xi (no use for a guess here).  */
       double ls = lhi;
       for (it = 0; it < 200; it++)
         {
@@ -215,6 +298,7 @@ signed_tau (const coord *c, double x, double *tau, double *s, double *t)
           double rp = exp (p * lr);
           double sp = pow (sv, -p);
           double g, dg, ln;
+          int newton;
           if (linear && isfinite (sp))
             g = log (sp / xi) + log1p (-rp);
           else
@@ -227,10 +311,13 @@ signed_tau (const coord *c, double x, double *tau, double *s, double *t)
             lhi = ls;
           dg = -p * (1.0 + rp / (1.0 - rp) * 2.0 / (2.0 - sv));
           ln = ls - g / dg;
-          if (! (ln >= llo && ln <= lhi))
+          newton = ln >= llo && ln <= lhi;
+          if (! newton)
             ln = 0.5 * (llo + lhi);
-          if (fabs (ln - ls) <= 2.0 * DBL_EPSILON
-              || lhi - llo <= 2.0 * DBL_EPSILON * fabs (ls))
+          /* G is nearly linear (|G''/G'| < 1): a Newton step below 1e-8
+             leaves an error below 1e-16 in log s.  */
+          if ((newton && fabs (ln - ls) <= 1e-8)
+              || lhi - llo <= 4.0 * DBL_EPSILON * fabs (ls))
             {
               ls = ln;
               break;
@@ -254,6 +341,12 @@ signed_tau (const coord *c, double x, double *tau, double *s, double *t)
       *s = ss;
       *t = tp;
     }
+}
+
+static void
+signed_tau (const coord *c, double x, double *tau, double *s, double *t)
+{
+  signed_tau_from (c, x, -1.0, tau, s, t);
 }
 
 /* alpha^m (s^e + t^e) for e < 0, through the smaller of s, t.  */
@@ -283,14 +376,14 @@ signed_dpsi_st (const coord *c, double s, double t)
 static double
 signed_k_over_a (const coord *c)
 {
-  return c->k * powprod (c->alpha, c->k, 1.0, 0.0);
+  return c->kova;
 }
 
 /* a / k = alpha^(-k) / k.  */
 static double
 signed_a_over_k (const coord *c)
 {
-  return powprod (c->alpha, -c->k, 1.0, 0.0) / c->k;
+  return c->aovk;
 }
 
 /* ------------------------------------------------------------------ */
@@ -450,9 +543,11 @@ conj1 (op_model model, const coord *c, double th, double *phi)
   return OP_POT_OK;
 }
 
-/* F'' (x) = 1 / psi' (grad F (x)) for L >= 2, x in the open domain.  */
+/* F'' (x) = 1 / psi' (grad F (x)) for L >= 2, x in the open domain.  For
+   signed L >= 3, *guess is a starting value for |tau| (or negative) and
+   receives |tau| of x.  */
 static double
-hess1 (op_model model, const coord *c, double x)
+hess1 (op_model model, const coord *c, double x, double *guess)
 {
   int L = c->L;
   if (model == OP_NONNEGATIVE)
@@ -461,24 +556,18 @@ hess1 (op_model model, const coord *c, double x)
     return 0.5 / hypot (x, 2.0 * c->alpha * c->alpha);
   {
     double tau, s, t;
-    signed_tau (c, x, &tau, &s, &t);
+    signed_tau_from (c, x, *guess, &tau, &s, &t);
+    *guess = fabs (tau);
+    if (fabs (tau) <= 1e-4)
+      {
+        /* s^-q + t^-q = 2 (1 + q(q+1)/2 tau^2 + q(q+1)(q+2)(q+3)/24 tau^4
+           + O(tau^6)), q = p + 1: 1e-24 relative at |tau| <= 1e-4 */
+        double q = c->p + 1.0, t2 = tau * tau;
+        double b2 = q * (q + 1.0) / 2.0;
+        double b4 = b2 * (q + 2.0) * (q + 3.0) / 12.0;
+        return 1.0 / (2.0 * c->L * c->a2L2 * (1.0 + t2 * (b2 + b4 * t2)));
+      }
     return 1.0 / signed_dpsi_st (c, s, t);
-  }
-}
-
-/* Distance from the real axis of the nearest singularity of F'' near 0.  */
-static double
-sing_dist (op_model model, const coord *c)
-{
-  if (model == OP_NONNEGATIVE)
-    return 0.0;
-  if (c->L == 2)
-    return 2.0 * c->alpha * c->alpha;
-  {
-    /* psi' (tau) = 0 first at tau = i tan (g), g = pi / (2 (p + 1)),
-       where x = 2 i alpha^L cos (g)^p sin (p g); half of it, for margin. */
-    double g = OP_PI / (2.0 * (c->p + 1.0));
-    return pow (c->alpha, c->L) * pow (cos (g), c->p) * sin (c->p * g);
   }
 }
 
@@ -539,22 +628,43 @@ breg1 (op_model model, const coord *c, double z, double x, double *term)
       return OP_POT_OK;
     }
 
-  /* Near: quadrature of (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr. */
-  if (hypot (0.5 * (x + z), sing_dist (model, c))
-      >= NEAR_RATIO * 0.5 * fabs (d))
-    {
-      double acc = 0.0;
-      int j;
-      for (j = 0; j < GL_HALF; j++)
-        {
-          double r1 = 0.5 * (1.0 - gl_node[j]);
-          double r2 = 0.5 * (1.0 + gl_node[j]);
-          acc += gl_weight[j] * ((1.0 - r1) * hess1 (model, c, x + r1 * d)
-                                 + (1.0 - r2) * hess1 (model, c, x + r2 * d));
-        }
-      *term = 0.5 * acc * d * d;
-      return OP_POT_OK;
-    }
+  /* Near: quadrature of (z - x)^2 int_0^1 (1 - r) F'' (x + r (z - x)) dr,
+     with as few nodes as the separation R allows.  The integrand is
+     analytic inside the Bernstein ellipse of parameter ~2R, where it is at
+     most ~R times its size on [0, 1] (the factor 1 - r), so the n-point
+     rule errs by about 20 (2R)^(1-2n) relative: below 1e-17 for n = 2 at
+     R >= 1e6, n = 4 at R >= 300, n = 8 at R >= 8.5, and 6e-17 for n = 12
+     at R >= 3.  The nodes are visited from x to z, each root-find (signed
+     L >= 3) starting from the previous node's tau.  */
+  {
+    double R = hypot (0.5 * (x + z), c->ys) / (0.5 * fabs (d));
+    if (R >= NEAR_RATIO)
+      {
+        const double *node, *weight;
+        double acc = 0.0, guess = -1.0;
+        int j, m;
+        if (R >= 1e6)
+          node = gl2_node, weight = gl2_weight, m = 1;
+        else if (R >= 300.0)
+          node = gl4_node, weight = gl4_weight, m = 2;
+        else if (R >= 8.5)
+          node = gl8_node, weight = gl8_weight, m = 4;
+        else
+          node = gl12_node, weight = gl12_weight, m = 6;
+        for (j = m - 1; j >= 0; j--)
+          {
+            double r = 0.5 * (1.0 - node[j]);
+            acc += weight[j] * (1.0 - r) * hess1 (model, c, x + r * d, &guess);
+          }
+        for (j = 0; j < m; j++)
+          {
+            double r = 0.5 * (1.0 + node[j]);
+            acc += weight[j] * (1.0 - r) * hess1 (model, c, x + r * d, &guess);
+          }
+        *term = 0.5 * acc * d * d;
+        return OP_POT_OK;
+      }
+  }
 
   if (model == OP_NONNEGATIVE && L == 2)
     {
@@ -613,9 +723,9 @@ op_potential_grad (const op_potential *p, ptrdiff_t n, const double *x,
 {
   ptrdiff_t i;
   int err = check_args (p, n, 0);
+  coord c;
   for (i = 0; i < n && ! err; i++)
     {
-      coord c;
       err = coord_at (p, i, 0, &c);
       if (! err)
         err = grad1 (p->model, &c, x[i], &theta[i]);
@@ -629,9 +739,9 @@ op_potential_psi (const op_potential *p, ptrdiff_t n, const double *theta,
 {
   ptrdiff_t i;
   int err = check_args (p, n, 0);
+  coord c;
   for (i = 0; i < n && ! err; i++)
     {
-      coord c;
       err = coord_at (p, i, 0, &c);
       if (! err)
         err = psi1 (p->model, &c, theta[i], &x[i], dpsi ? &dpsi[i] : NULL);
@@ -645,9 +755,9 @@ op_potential_conj (const op_potential *p, ptrdiff_t n, const double *theta,
 {
   ptrdiff_t i;
   int err = check_args (p, n, 0);
+  coord c;
   for (i = 0; i < n && ! err; i++)
     {
-      coord c;
       err = coord_at (p, i, 0, &c);
       if (! err)
         err = conj1 (p->model, &c, theta[i], &phi[i]);
@@ -661,9 +771,9 @@ op_potential_init (const op_potential *p, ptrdiff_t n, double *theta0)
   ptrdiff_t i;
   int need = p && p->model == OP_NONNEGATIVE;
   int err = check_args (p, n, need);
+  coord c;
   for (i = 0; i < n && ! err; i++)
     {
-      coord c;
       err = coord_at (p, i, need, &c);
       if (err)
         break;
@@ -686,9 +796,9 @@ op_bregman (const op_potential *p, ptrdiff_t n, const double *z,
   ptrdiff_t i;
   double sum = 0.0;
   int err = check_args (p, n, 0);
+  coord c;
   for (i = 0; i < n && ! err; i++)
     {
-      coord c;
       double ti = 0.0;
       err = coord_at (p, i, 0, &c);
       if (! err)
