@@ -25,7 +25,24 @@ enum
 
 /* A potential: model, depth, and alpha[i * alpha_stride] for entry i
    (alpha_stride = 0 for a scalar alpha).  alpha matters for the signed
-   model (L >= 2) and for the initialization theta_0 = grad F (alpha^L).  */
+   model (L >= 2) and for the initialization theta_0 = grad F (alpha^L);
+   elsewhere it may be NULL.
+
+   Domains (anything else, and NaN or Inf, gives OP_POT_DOMAIN): x real
+   for L = 1 in both models (the non-negative model has no constraint at
+   L = 1, DESIGN.md 1.1) and in the signed model; x >= 0 in the
+   non-negative model for L >= 2, where grad F (0) = -Inf and psi (-Inf) =
+   0.  theta: any real, except theta < 0 (non-negative, L >= 3) and
+   |theta| < alpha^(2-L) / (L-2) (signed, L >= 3).
+
+   Accuracy: a few ulp for grad, psi and Phi where they are well
+   conditioned; D_F to about 1e-13 relative (see potential.c).  In the
+   signed model with L >= 3, theta for |x| >> alpha^L lies within
+   rounding of the rim a / (L-2) and carries x only to relative accuracy
+   about p eps |x / alpha^L|^(1/p), p = L / (L-2); grad F returns the
+   nearest theta inside the rim, so psi (grad F (x)) never fails.
+   op_bregman works from x and z directly and does not lose that
+   accuracy.  */
 typedef struct
 {
   op_model model;
