@@ -147,13 +147,23 @@ function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
   while (true)
     ## Curvature decides who keeps x as the unknown (with hysteresis).
     if (K.hybrid)
-      enter = ! inB & ratio > 1e6;
-      leave = inB & ratio < 1e4;
+      ## L = 2 has no cancellation and no boundary: B only keeps H_Z well
+      ## conditioned, so entries far below the largest stay in Z, where
+      ## many of them would make the Schur complement singular.
+      xmax = 0;
+      if (K.L == 2)
+        xmax = max (abs (x));
+      endif
+      enter = ! inB & ratio > 1e6 & abs (x) >= 1e-12 * xmax;
+      leave = inB & (ratio < 1e4 | abs (x) < 1e-14 * xmax);
       inB = (inB & ! leave) | enter;
       xB(enter) = x(enter);
-      if (nnz (inB) > 2 * M)
-        [~, idx] = sort (ratio .* inB, "descend");
-        inB(idx(2*M+1:end)) = false;
+      ## At most M by largest curvature; up to 2M if the others' ratio
+      ## stays below 1e12 (else 1/chi' cannot hold the Schur complement).
+      if (nnz (inB) > M)
+        [r, idx] = sort (ratio .* inB, "descend");
+        drop = (1:N)' > 2 * M | ((1:N)' > M & r > 1e12);
+        inB(idx(drop)) = false;
       endif
       [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
     else

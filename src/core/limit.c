@@ -215,11 +215,7 @@ typedef struct
   int damped;                 /* the last step was shortened */
 } workspace;
 
-/* At most 2M coordinates keep x as the unknown.  Beyond M, A_B loses
-   column rank and diag (1/chi'_B) alone holds the Schur complement
-   together: fine while chi' on B is moderate (noisy data, larger alpha,
-   where more than M entries are large); at extreme ratios the limit's
-   support has at most M entries anyway.  */
+/* At most 2M coordinates keep x as the unknown (see update_b).  */
 static ptrdiff_t
 kmax_of (ptrdiff_t M, ptrdiff_t N)
 {
@@ -392,21 +388,32 @@ by_ratio (const void *a, const void *b)
   return (ra < rb) - (ra > rb);
 }
 
-/* Update B (with hysteresis, at most kmax members); return |B|.  */
+/* Update B (with hysteresis); return |B|.  At most M members by largest
+   curvature ratio, up to kmax if the others' ratio stays below 1e12
+   (beyond M, diag (1/chi'_B) alone holds the Schur complement).  */
 static ptrdiff_t
-update_b (const cmap *m, ptrdiff_t N, workspace *w)
+update_b (const cmap *m, ptrdiff_t M, ptrdiff_t N, workspace *w)
 {
   ptrdiff_t nB = 0;
+  double xmax = 0;
   if (m->L == 1)
     return 0;
+  /* L = 2 has no cancellation and no boundary: B only keeps H_Z well
+     conditioned, so entries far below the largest (1e-12) stay in Z, where
+     many of them would make the Schur complement singular.  */
+  if (m->L == 2)
+    for (ptrdiff_t j = 0; j < N; j++)
+      xmax = fmax (xmax, fabs (w->x[j]));
   for (ptrdiff_t j = 0; j < N; j++)
     {
-      if (w->inB[j] == 0 && w->ratio[j] > ENTER_B)
+      const double ax = fabs (w->x[j]);
+      if (w->inB[j] == 0 && w->ratio[j] > ENTER_B && ax >= 1e-12 * xmax)
         {
           w->inB[j] = 1;
           w->xB[j] = w->x[j];
         }
-      else if (w->inB[j] != 0 && ! (w->ratio[j] >= LEAVE_B))
+      else if (w->inB[j] != 0
+               && (! (w->ratio[j] >= LEAVE_B) || ax < 1e-14 * xmax))
         w->inB[j] = 0;
       if (w->inB[j] != 0)
         {
@@ -415,12 +422,18 @@ update_b (const cmap *m, ptrdiff_t N, workspace *w)
           nB++;
         }
     }
-  if (nB > w->kmax)
+  if (nB > M)
     {
+      ptrdiff_t keep = 0;
       qsort (w->pairs, (size_t) nB, 2 * sizeof (double), by_ratio);
-      for (ptrdiff_t k = w->kmax; k < nB; k++)
-        w->inB[(ptrdiff_t) w->pairs[2 * k + 1]] = 0;
-      nB = w->kmax;
+      for (ptrdiff_t k = 0; k < nB; k++)
+        {
+          if (k < M || (k < w->kmax && w->pairs[2 * k] <= 1e12))
+            keep++;
+          else
+            w->inB[(ptrdiff_t) w->pairs[2 * k + 1]] = 0;
+        }
+      nB = keep;
     }
   return nB;
 }
@@ -507,7 +520,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
   for (;;)
     {
       /* Membership, then the residuals.  */
-      update_b (m, N, w);
+      update_b (m, M, N, w);
       if (! evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio,
                       w->rB))
         return OP_LIMIT_STALLED;
