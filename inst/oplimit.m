@@ -82,11 +82,12 @@
 ## the range of @var{A}) the dual is unbounded and @code{oplimit} stops
 ## with the error @code{overparam:oplimit:infeasible}.
 ##
-## Known limitation: when more than M entries of the limit are large
-## (noisy data) and alpha^(L-2) is extreme (e.g. L = 8, alpha = 1e-9),
-## the Newton iteration can stall at a relative residual of 1e-3 to 1e-6;
-## @code{oplimit} then warns (@code{overparam:oplimit:notConverged}) and
-## returns its last iterate.  Larger alpha or smaller L converge.
+## Known limitation: with noisy data, where the limit has about M large
+## entries and more than M are large on the way, and an extreme
+## alpha^(L-2) (alpha = 1e-9), the Newton iteration can stall (1 of 576
+## noisy test problems, at a relative residual of 6e-3); @code{oplimit}
+## then warns (@code{overparam:oplimit:notConverged}) and returns its
+## last iterate.  A larger alpha converges.
 ##
 ## @example
 ## @group
