@@ -421,3 +421,26 @@ function s = max_step (K, t, dt, Z)
     endif
   endif
 endfunction
+
+%!test
+%! ## L = 1 (signed): one Newton step to pinv (A) * y.
+%! A = [1 0 2; 0 1 -1];
+%! [x, mu, st] = __oplimit_m__ (A, [1; 2], 1, true, 0.5, 1e-12, 10);
+%! assert (x, pinv (A) * [1; 2], 1e-14);
+%! assert (A' * mu, x / 2, 1e-14);
+%! assert ([st.iterations, st.status], [1, 1]);
+%!test
+%! ## Non-negative L = 3: A x = y and grad F (x) - theta0 = A' * mu.
+%! A = [1 0 2 1; 0 1 -1 1];
+%! alpha = 0.1;
+%! [x, mu, st] = __oplimit_m__ (A, [3; 1], 3, false, alpha, 1e-12, 50);
+%! assert (st.status, 1);
+%! assert (A * x, [3; 1], 1e-12);
+%! assert (-x .^ (-1/3) + alpha ^ -1, A' * mu, 1e-9);
+%!test
+%! ## The flow starts at alpha^L and approaches the limit.
+%! A = [1 0 2 1; 0 1 -1 1];
+%! X = __oplimit_m__ ("flow", A, [3; 1], 3, false, 0.5, [0 1e4]);
+%! assert (X(:,1), 0.125 * ones (4, 1), 1e-15);
+%! x = __oplimit_m__ (A, [3; 1], 3, false, 0.5, 1e-12, 50);
+%! assert (X(:,2), x, 1e-4);
