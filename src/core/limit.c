@@ -20,12 +20,15 @@
    unknown, tied to nu by phi (x_B) = A_B' nu with phi = chi^(-1)
    evaluated from x without cancellation (w = (x/aref^(-p))^(-1/p)); it
    moves along log |x| (L = 2: phi is linear in it).  It leaves B below
-   1e4.  The others (set Z) keep x = chi (A' nu).  Newton on
+   1e4.  At most M coordinates (largest ratio first), up to 2M while the
+   ratio stays below 1e12; with L = 2 (no cancellation, no boundary) only
+   entries above 1e-12 of the largest.  The others (set Z) keep
+   x = chi (A' nu).  Newton on
    [A x = y; phi (x_B) = A_B' nu] is solved by the range-space method,
      H_Z = A_Z diag (chi'_Z) A_Z' + gam I                 (Cholesky)
      (A_B' H_Z^(-1) A_B + diag (1/chi'_B)) dx_B = A_B' H_Z^(-1) r - r_B
      dnu = H_Z^(-1) (r - A_B dx_B),
-   with H_Z scaled by h = max chi'_Z; chi'_Z spans at most six decades,
+   with H_Z scaled by h = max chi'_Z; the largest curvatures are in B,
    so H_Z is well conditioned, and gam (100 eps of ||y|| + ||A|x|||) keeps
    residuals at the rounding level from moving nu by more than O(1) where
    chi' is tiny.  Steps keep w > 0.01 w_old (fraction to the boundary)
@@ -35,8 +38,9 @@
    lambda^L starts where the product is 1e-5 of the solution's scale
    (||d||_inf ||d||^2/||A d||^2, d = A' y) and falls by an adaptive factor
    per stage (1e-8; squared after a stage of <= 3 steps, square-rooted
-   after one of > 8), each stage warm-started by the last and solved to a
-   relative 1e-3, the last one to the tolerance.  (Measured on Gaussian
+   after one of > 8), each stage warm-started by the last, taking at
+   least one step and solved to a relative 1e-3, the last one to the
+   tolerance.  (Measured on Gaussian
    instances: 13 steps on average over L = 2..10, alpha = 1e-1..1e-12;
    without continuation half of them stall.)
 
