@@ -58,18 +58,18 @@ if (isempty (args) || ! isempty (regexp ("tests/c", args{end}, "once"))
     || strcmp (args{end}, "tests/runall.m"))
   t1 = tic ();
   [st, out] = system (sprintf ("make -s -C '%s' run 2>&1", fullfile (root, "tests", "c")));
-  tok = regexp (out, '(\d+) passed, (\d+) failed\s*$', "tokens", "once");
-  if (isempty (tok))
+  ## Each test program ends with its own "N passed, N failed" line
+  tok = regexp (out, '(?m)^(\d+) passed, (\d+) failed\s*$', "tokens");
+  cp = sum (cellfun (@(t) str2double (t{1}), tok));
+  cf = sum (cellfun (@(t) str2double (t{2}), tok));
+  ntests = numel (dir (fullfile (root, "tests", "c", "test_*.c")));
+  npass += cp;
+  nfail += cf;
+  if (st != 0 || cf > 0 || numel (tok) != ntests)
     printf ("%s", out);
-    nfail += 1;
-    bad{end+1} = "tests/c: the C unit tests did not build or run";
-  else
-    npass += str2double (tok{1});
-    nfail += str2double (tok{2});
-    if (st != 0 || str2double (tok{2}) > 0)
-      printf ("%s", out);
-      bad{end+1} = sprintf ("tests/c: %s failed", tok{2});
-    endif
+    nfail += (cf == 0);
+    bad{end+1} = sprintf ("tests/c: %d failed, %d of %d programs reported",
+                          cf, numel (tok), ntests);
   endif
   printf ("  %-50s %6.1f s\n", "tests/c (C core, sanitizers)", toc (t1));
 endif
