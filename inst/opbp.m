@@ -58,27 +58,8 @@ function [x, info] = opbp (A, y, varargin)
   endif
 
   ## Input validation
-  if (! (isnumeric (A) && isfloat (A) && isreal (A) && ismatrix (A)))
-    error ("overparam:opbp:badA", "opbp: A must be a real double matrix");
-  elseif (isempty (A))
-    error ("overparam:opbp:badA", "opbp: A must not be empty");
-  elseif (! all (isfinite (nonzeros (A))))
-    error ("overparam:opbp:badA", "opbp: A must have finite entries");
-  endif
-  if (! (isnumeric (y) && isfloat (y) && isreal (y) && ismatrix (y)))
-    error ("overparam:opbp:badY", "opbp: Y must be a real double matrix");
-  elseif (isempty (y))
-    error ("overparam:opbp:badY", "opbp: Y must not be empty");
-  elseif (! all (isfinite (y(:))))
-    error ("overparam:opbp:badY", "opbp: Y must have finite entries");
-  endif
-  A = full (double (A));
-  y = full (double (y));
-  [M, N] = size (A);
-  if (rows (y) != M)
-    error ("overparam:opbp:sizeMismatch",
-           "opbp: Y must have %d rows (as many as A), not %d", M, rows (y));
-  endif
+  [A, y, M, N] = __opdata__ ("opbp", A, y, false);
+  A = full (A);
   opts = __opoptions__ ("opbp", varargin{:});
   signed = strcmp (opts.model, "signed");
 

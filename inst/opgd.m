@@ -100,6 +100,10 @@
 ## warm start with @qcode{"init"}).  The energy is
 ## @code{E_t = sum (eta_k * norm (A*x_k - y)^2)}, and along the flow
 ## @code{D_t + E_t = D_0}; @code{defect} is @code{abs (D_t + E_t - D_0) / D_0}.
+## Gradient descent obeys that law only up to the discretization error of
+## its steps: with a small fixed step the defect stays below a few percent
+## (tests/test_monitor.m), while the large steps of @qcode{"auto"} can
+## leave D_t well below D_0 - E_t.
 ## A run whose iterate becomes non-finite stops with the warning
 ## @code{overparam:opgd:diverged} and returns the last finite iterate.
 ## Ctrl-C interrupts a run between chunks of iterations.
