@@ -103,7 +103,7 @@
 ## Gradient descent obeys that law only up to the discretization error of
 ## its steps: with a small fixed step the defect stays below a few percent
 ## (tests/test_monitor.m), while the large steps of @qcode{"auto"} can
-## leave D_t well below D_0 - E_t.
+## make D_t and D_0 - E_t differ by much more.
 ## A run whose iterate becomes non-finite stops with the warning
 ## @code{overparam:opgd:diverged} and returns the last finite iterate.
 ## Ctrl-C interrupts a run between chunks of iterations.
