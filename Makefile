@@ -62,7 +62,9 @@ $(TARBALL): $(shell git ls-files 2>/dev/null)
 	cp src/core/*.c src/core/*.h build/$(DIST)/src/core/
 	cp inst/*.m build/$(DIST)/inst/
 	-cp inst/private/*.m build/$(DIST)/inst/private/
-	-cp doc/*.md build/$(DIST)/doc/ 2>/dev/null
+	cp doc/*.md build/$(DIST)/doc/
+	mkdir -p build/$(DIST)/doc/demos
+	cp demos/*.m build/$(DIST)/doc/demos/
 	tar -C build -czf $@ $(DIST)
 	@echo "wrote $@"
 
