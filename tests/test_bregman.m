@@ -229,3 +229,17 @@
 %! assert (D, sum (d .^ 2 .* x .^ (-6/4) / 8), 1e-10 * D);
 %! D = opbregman (z, x, "model", "signed", "depth", 2, "init", 0.1);
 %! assert (D, sum (d .^ 2 ./ (4 * hypot (x, 0.02))), 1e-10 * D);
+
+## Signed L = 2 far outside 1e-30..1e30: z and x decades apart must give a
+## finite, non-negative divergence in C and M alike (asinh differences as
+## differences of logs; no product (z - x)(z + x) that overflows).
+%!test
+%! z = [1; 2; 3; 1e300];
+%! x = [1e-300; 1e300; 1; 2];
+%! for engine = {"c", "m"}
+%!   [D, P] = opbregman (z, x, "model", "signed", "depth", 2, "init", 1e-3,
+%!                       "engine", engine{1});
+%!   assert (all (isfinite (P)) && all (P >= 0));
+%!   ## x = 1e300 against z = 2: D ~ (x - z)/2 to first order
+%!   assert (P(2), 5e299, 1e-12 * 5e299);
+%! endfor

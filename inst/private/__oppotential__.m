@@ -488,7 +488,7 @@ function D = bregman_terms (signed, L, alpha, z, x)
     hz = hypot (zf, beta);
     hx = hypot (xf, beta);
     Df = (zf .* asinh_diff (zf, xf, af)
-          - (zf - xf) .* (zf + xf) ./ (hz + hx)) / 2;
+          - (zf - xf) .* ((zf + xf) ./ (hz + hx))) / 2;
   else
     ## z (theta_z - theta_x) - Phi_z + Phi_x, theta_z - theta_x =
     ## (a/k)(tau_z - tau_x) formed from the smallest of tau, s, t
@@ -522,9 +522,15 @@ function w = asinh_diff (z, x, alpha)
   hz = hypot (z, beta);
   hx = hypot (x, beta);
   w = asinh_ratio (z, alpha) - asinh_ratio (x, alpha);
-  w(same) = log1p ((z(same) - x(same))
-                   .* (1 + (z(same) + x(same)) ./ (hz(same) + hx(same)))
-                   ./ (x(same) + hx(same)));
+  r = (z - x) .* (1 + (z + x) ./ (hz + hx)) ./ (x + hx);
+  ## A moderate relative change through log1p; far apart (or where r
+  ## overflows) as a difference of logs that cannot overflow
+  rel = same & r > -0.5 & r < 1;
+  far = same & ! rel;
+  w(rel) = log1p (r(rel));
+  lg = @(v, b) log (v) + log1p (hypot (1, b ./ v));
+  beta = beta .* ones (size (z));
+  w(far) = lg (z(far), beta(far)) - lg (x(far), beta(far));
   w .*= sg;
 endfunction
 

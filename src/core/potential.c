@@ -586,10 +586,18 @@ asinh_diff (const coord *c, double z, double x)
     }
   if (z > 0.0 && x > 0.0)
     {
-      /* log ((z + hz) / (x + hx)) as log1p of the relative change.  */
+      /* log ((z + hz) / (x + hx)) as log1p of the relative change while
+         that is moderate; far apart (or where the change would overflow)
+         as a difference of logs, log (v + hypot (v, beta)) =
+         log (v) + log1p (hypot (1, beta / v)), which cannot overflow.  */
+      double r;
       hz = hypot (z, beta);
       hx = hypot (x, beta);
-      return sg * log1p ((z - x) * (1.0 + (z + x) / (hz + hx)) / (x + hx));
+      r = (z - x) * (1.0 + (z + x) / (hz + hx)) / (x + hx);
+      if (r > -0.5 && r < 1.0)
+        return sg * log1p (r);
+      return sg * ((log (z) + log1p (hypot (1.0, beta / z)))
+                   - (log (x) + log1p (hypot (1.0, beta / x))));
     }
   {
     /* Opposite signs or a zero: the two terms add.  */
