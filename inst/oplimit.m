@@ -173,15 +173,19 @@ function [x, info] = oplimit (A, y, varargin)
   K = columns (y);
   if (strcmp (opts.engine, "c"))
     [x, mu, st] = __oplimit__ (A, y, L, double (signed), alpha, tol,
-                               double (maxiter), 1);
-    ## Kept Hessian factors save assemblies; should their steps fail,
+                               double (maxiter), 2);
+    ## Kept Hessian factors (with steps corrected by conjugate gradients,
+    ## then plain chord steps) save assemblies; should their steps fail,
     ## solve again with a fresh factor at every step.
-    redo = find (st(:,7) == 0 | st(:,7) == 2)';
-    if (! isempty (redo))
+    for reuse = [1, 0]
+      redo = find (st(:,7) == 0 | st(:,7) == 2)';
+      if (isempty (redo))
+        break;
+      endif
       [x(:,redo), mu(:,redo), st(redo,:)] = ...
         __oplimit__ (A, y(:,redo), L, double (signed), alpha, tol,
-                     double (maxiter), 0);
-    endif
+                     double (maxiter), reuse);
+    endfor
   else
     x = zeros (N, K);
     mu = zeros (M, K);

@@ -3,9 +3,12 @@
    [X, MU, INFO] = __oplimit__ (A, Y, DEPTH, SIGNED, ALPHA, TOL, MAXITER,
                                 REUSE)
 
-   One solve per column of Y.  INFO is K-by-7: iterations, stages,
-   factorizations, residual, stationarity, decrement, status.  Internal:
-   called by oplimit.m, which validates the user's input.
+   One solve per column of Y.  REUSE: 0 refactors the Hessian every
+   step, 1 keeps its factor (chord steps), 2 keeps it longer and corrects
+   the steps by conjugate gradients (src/core/limit.h).  INFO is K-by-7:
+   iterations, stages, factorizations, residual, stationarity, decrement,
+   status.  Internal: called by oplimit.m, which validates the user's
+   input.
 
    Copyright (C) 2026 The overparam developers.  GPL-3.0-or-later.  */
 
@@ -44,7 +47,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   p.potential.alpha_stride = na == 1 ? 0 : 1;
   p.tol = mxGetScalar (prhs[5]);
   p.maxiter = (ptrdiff_t) mxGetScalar (prhs[6]);
-  p.reuse = mxGetScalar (prhs[7]) != 0;
+  const double ru = mxGetScalar (prhs[7]);
+  p.reuse = ru >= 2 ? 2 : ru != 0;
 
   const size_t nw = op_limit_workspace (M, N);
   if (nw == 0)
