@@ -62,12 +62,14 @@
    system (reduced to nu, SPD; see the comment at the step), which stops
    at a forcing term min (0.05, sqrt (res)) relative, so that after a
    full step only columns whose weight moved by more than 0.9 relative
-   are updated (0.5 after a shortened one, as above), and downdates may
+   are updated (0.5 after a shortened one, as above), downdates may
    outweigh the sum 1e4 times before a full assembly (rounding 1e-12 of
-   the sum).  A CG iteration costs two passes over A, against M^2 per
+   the sum), and a stage change alone keeps the factor (h rescales it);
+   a step shorter than 0.01 taken with an unchanged kept factor asks
+   for a fresh one.  A CG iteration costs two passes over A, against M^2 per
    column updated and M^3/3 per factorization.  (Measured, N = 2048,
    M = 600, L = 3, alpha = 1e-4, seeds 1-3: columns assembled 5600-8800
-   -> 3600-4400, factorizations 13-15 -> 12-13, 2-14 CG iterations per
+   -> 3600-4400, factorizations 13-15 -> 10-12, 2-14 CG iterations per
    solve; the same 14-15 Newton steps.)  Less robust than reuse = 1 on
    hard noisy problems: the caller falls back to 1, then 0.  */
 
@@ -612,7 +614,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
                                              reset ? 0
                                              : w->damped ? 0.5
                                              : cg ? 0.9 : 0.1, reset);
-      if (nupd > 0 || reset || m->loglam != w->hlam)
+      if (nupd > 0 || reset || (m->loglam != w->hlam && ! cg))
         {
           /* Residuals at the rounding level gam must not move nu by more
              than O(1) where chi' is tiny.  */
@@ -847,6 +849,10 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
         }
       /* A stale factor must keep its promise of fast decrease.  */
       w->damped = s < 1;
+      /* reuse = 2 keeps the factor across stages too: a short step
+         taken with a factor kept unchanged asks for a fresh one.  */
+      if (cg && ! fresh && nupd == 0 && s < 0.01)
+        w->refresh = 1;
       SWAP (w->nu, w->nu1);
       SWAP (w->t, w->t1);
       SWAP (w->xB, w->xB1);
