@@ -217,3 +217,26 @@
 %!   assert (all (gap <= max (bound, 1e-12 * l1)));
 %!   assert (gap(1) > 1e-6 * l1);
 %! endfor
+
+## The three ways of keeping the Hessian's factor in the C core (REUSE of
+## __oplimit__: 2 corrects steps taken with a kept factor by conjugate
+## gradients, what oplimit tries first; 1 takes chord steps; 0 refactors
+## every step) converge to the same limit, both models, on a Gaussian
+## instance and on a noisy one.
+%!test
+%! for model = {"signed", "nonnegative"}
+%!   for noise = [0, 0.05]
+%!     [A, y] = opproblem (60, 160, 6, "seed", 26, "model", model{1},
+%!                         "noise", noise);
+%!     signed = double (strcmp (model{1}, "signed"));
+%!     X = zeros (160, 3);
+%!     for reuse = 0:2
+%!       [X(:,reuse+1), ~, st] = __oplimit__ (A, y, 3, signed, 1e-4,
+%!                                            1e-12, 200, reuse);
+%!       assert (st(7), 1);
+%!       assert (norm (A * X(:,reuse+1) - y) <= 1e-10 * norm (y));
+%!     endfor
+%!     assert (norm (X(:,3) - X(:,1)) <= 1e-9 * norm (X(:,1)));
+%!     assert (norm (X(:,2) - X(:,1)) <= 1e-9 * norm (X(:,1)));
+%!   endfor
+%! endfor
