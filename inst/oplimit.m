@@ -82,12 +82,13 @@
 ## the range of @var{A}) the dual is unbounded and @code{oplimit} stops
 ## with the error @code{overparam:oplimit:infeasible}.
 ##
-## Known limitation: with noisy data, where the limit has about M large
-## entries and more than M are large on the way, and an extreme
-## alpha^(L-2) (alpha = 1e-9), the Newton iteration can stall (1 of 576
-## noisy test problems, at a relative residual of 6e-3); @code{oplimit}
-## then warns (@code{overparam:oplimit:notConverged}) and returns its
-## last iterate.  A larger alpha converges.
+## With noisy data, where the limit has about M large entries and more
+## than M are large on the way, a continuation stage can stall; it is
+## then retried from the last stage solved with a finer continuation
+## (1440 noisy test problems, L up to 8, alpha down to 1e-12, all
+## converge).  Should a solve still fail, @code{oplimit} warns
+## (@code{overparam:oplimit:notConverged}) and returns its last iterate
+## with its residual in @var{info}.
 ##
 ## @example
 ## @group

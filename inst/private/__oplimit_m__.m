@@ -99,6 +99,12 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     lamL = 1;
   endif
   fac = 1e-8;
+  ## A stage that stalls is retried from the last stage solved with a
+  ## quarter of the failed step in log lambda^L (and steps may not grow
+  ## back beyond half of it), at most 6 times, as in limit.c.
+  faccap = 1e-16;
+  good = [];
+  restarts = 0;
 
   nu = zeros (M, 1);
   inB = false (N, 1);
@@ -112,15 +118,29 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     if (! final)
       tolk = max (tol, 1e-3);
     endif
+    restartable = ! isempty (good) && restarts < 6;
     [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tolk,
-                                maxiter, ynorm, st);
+                                maxiter, ynorm, st, restartable);
+    if (st.status == 2 && ! isempty (good) && restarts < 6
+        && st.iterations < maxiter)
+      restarts++;
+      failed = lamL / good.lamL;
+      nu = good.nu;
+      inB = good.inB;
+      xB = good.xB;
+      fac = failed^(1/4);
+      faccap = sqrt (failed);
+      lamL = max (1, good.lamL * fac);
+      continue;
+    endif
     if (final || st.status != 1)
       break;
     endif
+    good = struct ("lamL", lamL, "nu", nu, "inB", inB, "xB", xB);
     ## Fast stages: take bigger ones; slow stages: smaller ones.
     nits = st.iterations - its0;
     if (nits <= 3)
-      fac = max (fac^2, 1e-16);
+      fac = max (fac^2, faccap);
     elseif (nits > 8)
       fac = sqrt (fac);
     endif
@@ -135,10 +155,11 @@ endfunction
 
 ## Damped Newton at one lambda.
 function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
-                                        maxiter, ynorm, st)
+                                        maxiter, ynorm, st, restartable)
 
   [M, N] = size (A);
   its0 = st.iterations;
+  tiny = 0;
   t = A' * nu;
   [x, D, ratio] = chi (K, lamL, t);
   if (K.hybrid)
@@ -253,6 +274,17 @@ function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
         return;
       endif
     endwhile
+    ## Creeping: 10 steps in a row below 1e-3 of the Newton step cover
+    ## less than 1% of it; a restart, when possible, is cheaper.
+    if (s < 1e-3)
+      tiny++;
+    else
+      tiny = 0;
+    endif
+    if (tiny >= 10 && restartable)
+      st.status = 2;
+      return;
+    endif
     nu = nu1;
     t = t1;
     xB = xB1;

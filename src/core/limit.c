@@ -85,6 +85,10 @@
 #define LEAVE_B 1e4
 #define BLOCK 128
 #define LN2 0.69314718055994530942
+/* Retries of a stalled stage from the last one solved.  */
+#define RESTARTS 6
+#define TINY_STEP 1e-3
+#define STALL_STEPS 10
 
 typedef struct
 {
@@ -220,6 +224,7 @@ typedef struct
   double *H, *Hst, *AB, *W, *S, *blk, *Dref;
   double *b, *t, *dt, *x, *D, *ratio, *xB, *inB, *rB, *t1, *x1, *D1,
     *ratio1, *xB1, *rB1, *cn, *inBW, *pairs;
+  double *nuS, *xBS, *inBS;   /* the last stage solved (restarts) */
   double *nu, *dnu, *nu1, *r, *r1, *v;
   double *cz, *cs, *cp, *cq;  /* CG: P^(-1) rho, s, p = P^(-1) s, K p */
   double *dxB, *du, *rhs;
@@ -252,7 +257,7 @@ op_limit_workspace (ptrdiff_t M, ptrdiff_t N)
       || ! op_blas_fits (M, BLOCK) || M < 1 || N < 1)
     return 0;
   const double n = 2.0 * M * M + 2.0 * M * k + (double) k * k
-                   + (double) M * BLOCK + 20.0 * N + 10.0 * M + 5.0 * k;
+                   + (double) M * BLOCK + 22.0 * N + 11.0 * M + 5.0 * k;
   if (n > (double) (PTRDIFF_MAX / (ptrdiff_t) sizeof (double)))
     return 0;
   return (size_t) n;
@@ -271,7 +276,8 @@ carve (workspace *w, double *p, ptrdiff_t M, ptrdiff_t N)
   w->blk = p; p += M * BLOCK;
   double **vn[] = { &w->Dref, &w->b, &w->t, &w->dt, &w->x, &w->D, &w->ratio,
                     &w->xB, &w->inB, &w->rB, &w->t1, &w->x1, &w->D1,
-                    &w->ratio1, &w->xB1, &w->rB1, &w->cn, &w->inBW };
+                    &w->ratio1, &w->xB1, &w->rB1, &w->cn, &w->inBW,
+                    &w->xBS, &w->inBS };
   for (size_t i = 0; i < sizeof vn / sizeof vn[0]; i++)
     {
       *vn[i] = p;
@@ -279,7 +285,7 @@ carve (workspace *w, double *p, ptrdiff_t M, ptrdiff_t N)
     }
   w->pairs = p; p += 2 * N;
   double **vm[] = { &w->nu, &w->dnu, &w->nu1, &w->r, &w->r1, &w->v,
-                    &w->cz, &w->cs, &w->cp, &w->cq };
+                    &w->cz, &w->cs, &w->cp, &w->cq, &w->nuS };
   for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
     {
       *vm[i] = p;
@@ -550,6 +556,7 @@ typedef struct
   double ynorm, tol, colmax;
   ptrdiff_t maxiter;
   int reuse;
+  int restartable;  /* a stalled stage will be retried: stop creeping */
 } problem;
 
 #define SWAP(a, b) do { double *tmp_ = (a); (a) = (b); (b) = tmp_; } while (0)
@@ -572,6 +579,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
   const double *A = P->A;
   const op_blas_int mm = (op_blas_int) M;
   const double its0 = info->iterations;
+  int tiny = 0;   /* consecutive steps shorter than TINY_STEP */
 
   gemv ('T', M, N, 1, A, M, w->nu, 0, w->t);
   evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
@@ -847,6 +855,13 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
             }
           return OP_LIMIT_STALLED;
         }
+      /* Creeping: STALL_STEPS steps in a row, each below TINY_STEP of the
+         Newton step, have covered less than 1% of it; when a restart
+         (see op_limit_solve) is possible it is cheaper than creeping on
+         to maxiter.  */
+      tiny = s < TINY_STEP ? tiny + 1 : 0;
+      if (tiny >= STALL_STEPS && P->restartable)
+        return OP_LIMIT_STALLED;
       /* A stale factor must keep its promise of fast decrease.  */
       w->damped = s < 1;
       /* reuse = 2 keeps the factor across stages too: a short step
@@ -919,6 +934,7 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
   P.tol = p->tol;
   P.maxiter = p->maxiter;
   P.reuse = p->reuse;
+  P.restartable = 0;
   P.colmax = 0;
   for (ptrdiff_t j = 0; j < N; j++)
     {
@@ -981,20 +997,50 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
       P.ynorm = fmax (nrm2 (M, w.r), DBL_MIN);
     }
 
-  /* Continuation in lambda, each stage warm-started by the last.  */
+  /* Continuation in lambda, each stage warm-started by the last.  A
+     stage that stalls is retried from the last stage solved (nu, x_B
+     and B as it left them) with a quarter of the failed step in
+     log lambda^L, and the steps may not grow back beyond half of it:
+     the stall comes from a warm start too far from the new stage's
+     solution (measured: noisy N = 100, M = 50, signed, L = 3,
+     alpha = 1e-9 stalls going from log lambda^L = 9.2 or 8.1 to 0 and
+     converges from 6.9).  At most RESTARTS retries, each from a
+     solved stage, so the Newton steps stay bounded by maxiter.  */
   double lfac = log (1e-8);
-  int status;
+  double lcap = log (1e-16), lgood = NAN;
+  int status, restarts = 0;
   for (;;)
     {
       const double its0 = info->iterations;
       info->stages++;
       P.tol = m.loglam > 0 ? fmax (p->tol, 1e-3) : p->tol;
+      P.restartable = isfinite (lgood) && restarts < RESTARTS;
       status = newton (&P, &m, &w, info);
+      if (status == OP_LIMIT_STALLED && isfinite (lgood)
+          && restarts < RESTARTS && info->iterations < P.maxiter)
+        {
+          const double failed = m.loglam - lgood;
+          restarts++;
+          memcpy (w.nu, w.nuS, (size_t) M * sizeof (double));
+          memcpy (w.xB, w.xBS, (size_t) N * sizeof (double));
+          memcpy (w.inB, w.inBS, (size_t) N * sizeof (double));
+          w.refresh = 1;
+          w.wvalid = 0;
+          w.damped = 1;
+          lfac = failed / 4;
+          lcap = failed / 2;
+          m.loglam = fmax (0, lgood + lfac);
+          continue;
+        }
       if (status != OP_LIMIT_CONVERGED || m.loglam == 0)
         break;
+      lgood = m.loglam;
+      memcpy (w.nuS, w.nu, (size_t) M * sizeof (double));
+      memcpy (w.xBS, w.xB, (size_t) N * sizeof (double));
+      memcpy (w.inBS, w.inB, (size_t) N * sizeof (double));
       const double nits = info->iterations - its0;
       if (nits <= 3)
-        lfac = fmax (2 * lfac, log (1e-16));
+        lfac = fmax (2 * lfac, lcap);
       else if (nits > 8)
         lfac /= 2;
       m.loglam = fmax (0, m.loglam + lfac);
