@@ -211,6 +211,15 @@ function [x, info] = oplimit (A, y, varargin)
     endif
   endfor
 
+  ## Never hand out garbage: a non-finite entry means the solver lost its
+  ## iterate (the C core returns its last finite iterate or fails with
+  ## this error itself; the check also covers the M reference).
+  for k = find (any (! isfinite (x), 1))
+    error ("overparam:oplimit:failed",
+           ["oplimit: the Newton iteration failed (column %d of Y): ", ...
+            "no finite iterate"], k);
+  endfor
+
   msgs = {"iteration limit reached", "converged", ...
           "stalled: no step decreases the residuals"};
   for k = K:-1:1

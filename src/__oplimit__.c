@@ -66,6 +66,13 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       op_limit_info in;
       const int st = op_limit_solve (A, M, N, Y + k * M, &p, work,
                                      x + k * N, mu + k * M, &in);
+      if (st == OP_LIMIT_ENONFINITE)
+        {
+          mxFree (work);
+          mexErrMsgIdAndTxt (ID ("failed"),
+                             "oplimit: the Newton iteration failed without "
+                             "a finite iterate (column %d of Y)", (int) k + 1);
+        }
       if (st < OP_LIMIT_INFEASIBLE)
         mexErrMsgIdAndTxt (ID ("internal"),
                            "oplimit: the Newton solver failed (code %d)", st);

@@ -134,6 +134,28 @@
 %!   endfor
 %! endfor
 
+## Never garbage: per-coordinate alpha log-spaced over four decades
+## (1e-6 ... 1e-2), M = 8, N = 20, where many solves stall (see oplimit's
+## help), both engines return finite x (the C core returned NaN entries
+## for 8 of these 10 signed L = 4 instances; the M reference failed in
+## chol for one at L = 6).
+%!test
+%! warning ("off", "overparam:oplimit:notConverged", "local");
+%! al = logspace (-6, -2, 20)';
+%! for L = [4 6]
+%!   for model = {"signed", "nonnegative"}
+%!     for seed = 1:10
+%!       [A, y] = opproblem (8, 20, 2, "seed", seed, "model", model{1});
+%!       for engine = {"c", "m"}
+%!         [x, info] = oplimit (A, y, "depth", L, "model", model{1},
+%!                              "init", al, "engine", engine{1});
+%!         assert (all (isfinite (x)));
+%!         assert (info.residual, norm (A * x - y) / norm (y), 1e-6);
+%!       endfor
+%!     endfor
+%!   endfor
+%! endfor
+
 ## The C core (which keeps the Hessian's factor while it stays accurate)
 ## and the M reference (which refactors every step) converge to the same
 ## point; both stop at a relative residual of 1e-12, so they agree to

@@ -211,7 +211,12 @@ function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
     [R, fail] = chol (Hs);
     st.factorizations++;
     if (fail)
-      R = chol (Hs + 1e-13 * max (diag (Hs)) * eye (M));
+      [R, fail] = chol (Hs + 1e-13 * max (diag (Hs)) * eye (M));
+      if (fail)
+        ## Not even shifted: stop with the last (finite) iterate.
+        st.status = 2;
+        return;
+      endif
     endif
     AB = A(:,inB);
     if (any (inB))

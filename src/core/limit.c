@@ -224,7 +224,7 @@ typedef struct
   double *H, *Hst, *AB, *W, *S, *blk, *Dref;
   double *b, *t, *dt, *x, *D, *ratio, *xB, *inB, *rB, *t1, *x1, *D1,
     *ratio1, *xB1, *rB1, *cn, *inBW, *pairs;
-  double *nuS, *xBS, *inBS;   /* the last stage solved (restarts) */
+  double *nuS, *tS, *xBS, *inBS;  /* the last stage solved (restarts) */
   double *nu, *dnu, *nu1, *r, *r1, *v;
   double *cz, *cs, *cp, *cq;  /* CG: P^(-1) rho, s, p = P^(-1) s, K p */
   double *dxB, *du, *rhs;
@@ -257,7 +257,7 @@ op_limit_workspace (ptrdiff_t M, ptrdiff_t N)
       || ! op_blas_fits (M, BLOCK) || M < 1 || N < 1)
     return 0;
   const double n = 2.0 * M * M + 2.0 * M * k + (double) k * k
-                   + (double) M * BLOCK + 22.0 * N + 11.0 * M + 5.0 * k;
+                   + (double) M * BLOCK + 23.0 * N + 11.0 * M + 5.0 * k;
   if (n > (double) (PTRDIFF_MAX / (ptrdiff_t) sizeof (double)))
     return 0;
   return (size_t) n;
@@ -277,7 +277,7 @@ carve (workspace *w, double *p, ptrdiff_t M, ptrdiff_t N)
   double **vn[] = { &w->Dref, &w->b, &w->t, &w->dt, &w->x, &w->D, &w->ratio,
                     &w->xB, &w->inB, &w->rB, &w->t1, &w->x1, &w->D1,
                     &w->ratio1, &w->xB1, &w->rB1, &w->cn, &w->inBW,
-                    &w->xBS, &w->inBS };
+                    &w->xBS, &w->inBS, &w->tS };
   for (size_t i = 0; i < sizeof vn / sizeof vn[0]; i++)
     {
       *vn[i] = p;
@@ -419,9 +419,21 @@ by_ratio (const void *a, const void *b)
   return (ra < rb) - (ra > rb);
 }
 
+/* Can coordinate i of B go back to Z: is t inside the domain of chi?
+   (x_B and t are tied only at the solution; off it, t of a coordinate
+   of B may lie beyond beta, where chi (t) is undefined.)  */
+static int
+in_domain (const cmap *m, ptrdiff_t i, double t)
+{
+  if (m->L <= 2)
+    return 1;
+  return m->b[i] - t > 0 && (! m->sgn || m->b[i] + t > 0);
+}
+
 /* Update B (with hysteresis); return |B|.  At most M members by largest
    curvature ratio, up to kmax if the others' ratio stays below 1e12
-   (beyond M, diag (1/chi'_B) alone holds the Schur complement).  */
+   (beyond M, diag (1/chi'_B) alone holds the Schur complement).
+   Members whose t lies outside the domain of chi stay (up to kmax).  */
 static ptrdiff_t
 update_b (const cmap *m, ptrdiff_t M, ptrdiff_t N, workspace *w)
 {
@@ -444,7 +456,8 @@ update_b (const cmap *m, ptrdiff_t M, ptrdiff_t N, workspace *w)
           w->xB[j] = w->x[j];
         }
       else if (w->inB[j] != 0
-               && (! (w->ratio[j] >= LEAVE_B) || ax < 1e-14 * xmax))
+               && (! (w->ratio[j] >= LEAVE_B) || ax < 1e-14 * xmax)
+               && in_domain (m, j, w->t[j]))
         w->inB[j] = 0;
       if (w->inB[j] != 0)
         {
@@ -459,7 +472,9 @@ update_b (const cmap *m, ptrdiff_t M, ptrdiff_t N, workspace *w)
       qsort (w->pairs, (size_t) nB, 2 * sizeof (double), by_ratio);
       for (ptrdiff_t k = 0; k < nB; k++)
         {
-          if (k < M || (k < w->kmax && w->pairs[2 * k] <= 1e12))
+          const ptrdiff_t j = (ptrdiff_t) w->pairs[2 * k + 1];
+          if (k < M || (keep < w->kmax && (w->pairs[2 * k] <= 1e12
+                                           || ! in_domain (m, j, w->t[j]))))
             keep++;
           else
             w->inB[(ptrdiff_t) w->pairs[2 * k + 1]] = 0;
@@ -581,15 +596,32 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
   const double its0 = info->iterations;
   int tiny = 0;   /* consecutive steps shorter than TINY_STEP */
 
+  /* t = A' nu afresh (the steps accumulate t + s dt); should rounding
+     put a coordinate of Z outside its domain, keep the accumulated t,
+     with which the last stage evaluated x finite.  */
+  memcpy (w->t1, w->t, (size_t) N * sizeof (double));
   gemv ('T', M, N, 1, A, M, w->nu, 0, w->t);
-  evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
+  if (! evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB))
+    {
+      memcpy (w->t, w->t1, (size_t) N * sizeof (double));
+      evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
+    }
   for (;;)
     {
-      /* Membership, then the residuals.  */
+      /* Membership, then the residuals.  Should the new membership leave
+         some x undefined (a member dropped beyond kmax with t outside
+         its domain), the old one is restored: x stays the last iterate,
+         which the line search accepted finite, and the stage stalls.
+         (D1 is free here: the line search below refills it.)  */
+      memcpy (w->D1, w->inB, (size_t) N * sizeof (double));
       update_b (m, M, N, w);
       if (! evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio,
                       w->rB))
-        return OP_LIMIT_STALLED;
+        {
+          memcpy (w->inB, w->D1, (size_t) N * sizeof (double));
+          evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
+          return OP_LIMIT_STALLED;
+        }
       memcpy (w->r, P->y, (size_t) M * sizeof (double));
       gemv ('N', M, N, -1, A, M, w->x, 1, w->r);
       const double res = nrm2 (M, w->r) / P->ynorm;
@@ -997,6 +1029,8 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
       P.ynorm = fmax (nrm2 (M, w.r), DBL_MIN);
     }
 
+  memset (w.t, 0, (size_t) N * sizeof (double));   /* = A' nu, nu = 0 */
+
   /* Continuation in lambda, each stage warm-started by the last.  A
      stage that stalls is retried from the last stage solved (nu, x_B
      and B as it left them) with a quarter of the failed step in
@@ -1022,6 +1056,7 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
           const double failed = m.loglam - lgood;
           restarts++;
           memcpy (w.nu, w.nuS, (size_t) M * sizeof (double));
+          memcpy (w.t, w.tS, (size_t) N * sizeof (double));
           memcpy (w.xB, w.xBS, (size_t) N * sizeof (double));
           memcpy (w.inB, w.inBS, (size_t) N * sizeof (double));
           w.refresh = 1;
@@ -1036,6 +1071,7 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
         break;
       lgood = m.loglam;
       memcpy (w.nuS, w.nu, (size_t) M * sizeof (double));
+      memcpy (w.tS, w.t, (size_t) N * sizeof (double));
       memcpy (w.xBS, w.xB, (size_t) N * sizeof (double));
       memcpy (w.inBS, w.inB, (size_t) N * sizeof (double));
       const double nits = info->iterations - its0;
@@ -1050,8 +1086,24 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
     return status;
 
   /* x as the last step evaluated it (A' nu afresh could put a coordinate
-     next to its boundary outside it by rounding).  */
+     next to its boundary outside it by rounding).  Every accepted
+     iterate is finite (the line search and the membership update check
+     it), so this is a safeguard: never hand out a non-finite x.  */
+  for (ptrdiff_t j = 0; j < N; j++)
+    if (! isfinite (w.x[j]))
+      {
+        info->status = OP_LIMIT_ENONFINITE;
+        return OP_LIMIT_ENONFINITE;
+      }
   memcpy (x, w.x, (size_t) N * sizeof (double));
+  /* The residual reported is that of the x returned (a stage that
+     stalls in its membership update returns before measuring it).  */
+  if (status != OP_LIMIT_CONVERGED)
+    {
+      memcpy (w.r, y, (size_t) M * sizeof (double));
+      gemv ('N', M, N, -1, A, M, x, 1, w.r);
+      info->residual = nrm2 (M, w.r) / P.ynorm;
+    }
   for (ptrdiff_t i = 0; i < M; i++)
     mu[i] = m.c * w.nu[i];
   return status;

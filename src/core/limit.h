@@ -24,7 +24,9 @@ enum
 };
 
 /* Errors (returned instead of a status).  */
-enum { OP_LIMIT_EARGS = -10, OP_LIMIT_ETOOBIG = -12, OP_LIMIT_ELAPACK = -13 };
+enum { OP_LIMIT_EARGS = -10, OP_LIMIT_ETOOBIG = -12, OP_LIMIT_ELAPACK = -13,
+       OP_LIMIT_ENONFINITE = -14 /* no finite iterate to return (x and
+                                    mu are left untouched) */ };
 
 typedef struct
 {

@@ -447,6 +447,52 @@ test_infeasible (void)
   free (work);
 }
 
+/* Never garbage: whatever the status, x is finite (or the error
+   OP_LIMIT_ENONFINITE).  Reproducer: signed, L = 4, M = 8, N = 20, alpha
+   per coordinate log-spaced 1e-6 ... 1e-2, reuse 0 -- the membership
+   update moved coordinates whose t lay outside the domain of chi out of
+   B and the solve copied the NaN entries out (all 40 instances here,
+   s = 2 and 4, seeds 1-20, returned NaN before).  Every reuse mode, and
+   the other depths 3, 5, 6 of both models on the same instances.  */
+static void
+test_finite (void)
+{
+  enum { M = 8, N = 20 };
+  double A[M * N], x0[N], y[M], x[N], mu[M], al[N], *work;
+  op_limit_info info;
+  for (int j = 0; j < N; j++)
+    al[j] = exp (log (1e-6) + (log (1e-2) - log (1e-6)) * j / (N - 1.0));
+  work = malloc (sizeof (double) * op_limit_workspace (M, N));
+  for (int L = 3; L <= 6; L++)
+    for (int sgn = 0; sgn <= 1; sgn++)
+      for (int reuse = 0; reuse <= 2; reuse++)
+        {
+          int bad = 0, badst = 0;
+          for (int seed = 1; seed <= 20; seed++)
+            for (int s = 2; s <= 4; s += 2)
+              {
+                instance (M, N, s, sgn, (uint64_t) seed, A, x0, y);
+                op_limit_params p = params (sgn ? OP_SIGNED : OP_NONNEGATIVE,
+                                            L, al, 1);
+                p.reuse = reuse;
+                for (int j = 0; j < N; j++)
+                  x[j] = NAN;
+                int st = op_limit_solve (A, M, N, y, &p, work, x, mu, &info);
+                int fin = 1;
+                for (int j = 0; j < N; j++)
+                  fin &= isfinite (x[j]);
+                bad += st != OP_LIMIT_ENONFINITE && ! fin;
+                badst += st < OP_LIMIT_INFEASIBLE
+                         && st != OP_LIMIT_ENONFINITE;
+              }
+          snprintf (casename, sizeof casename,
+                    "finite x: %s L %d reuse %d, alpha 1e-6..1e-2",
+                    sgn ? "signed" : "nonneg", L, reuse);
+          CHECKV (bad == 0 && badst == 0, bad, badst);
+        }
+  free (work);
+}
+
 /* Bad arguments, and the iteration limit.  */
 static void
 test_args (void)
@@ -528,6 +574,7 @@ main (void)
   test_instances (8, 20, 2, 1);
   test_instances (40, 100, 4, 2);
   test_infeasible ();
+  test_finite ();
   test_args ();
   printf ("%d passed, %d failed\n", npass, nfail);
   return nfail != 0;
