@@ -211,6 +211,27 @@ function [x, info] = oplimit (A, y, varargin)
     endif
   endfor
 
+  ## A of full column rank: the solution set is the single point A\y
+  ## (admissible, checked above), whatever the potential.  The Newton
+  ## method handles this case (every coordinate keeps x as its unknown),
+  ## but can stall for extreme alpha^(L-2); then take the point itself,
+  ## with the dual from grad F (x) - theta0 = A'*mu (least squares: A'
+  ## has full row rank).
+  redo = find (st(:,7)' != 1);
+  if (! isempty (redo) && N <= M && rank (A) == N)
+    theta0 = __oppotential__ ("init", opts.model, L, alpha, N);
+    for k = redo
+      xk = A \ y(:,k);
+      res = norm (A * xk - y(:,k)) / norm (y(:,k));
+      if (res <= 1e-10 && (signed || all (xk >= 0)))
+        x(:,k) = xk;
+        mu(:,k) = A' \ (__oppotential__ ("grad", opts.model, L, alpha, xk)
+                        - theta0);
+        st(k,[4 5 7]) = [res, 0, 1];
+      endif
+    endfor
+  endif
+
   ## Never hand out garbage: a non-finite entry means the solver lost its
   ## iterate (the C core returns its last finite iterate or fails with
   ## this error itself; the check also covers the M reference).

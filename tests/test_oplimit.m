@@ -156,6 +156,33 @@
 %!   endfor
 %! endfor
 
+## A unique solution (A of full column rank, Z empty: every coordinate
+## keeps x as its unknown) used to stall at a residual of 0.48 (dmax = 0
+## in the step); now the core takes a regularized step and oplimit.m
+## falls back to A\y where it still stalls (L = 6, alpha = 1e-6).  Both
+## models, both engines; the dual satisfies grad F (x) - theta0 = A'*mu.
+%!test
+%! A = [1 .5; .5 1];
+%! y = [1; 1];
+%! for L = [2 3 4 6]
+%!   for model = {"signed", "nonnegative"}
+%!     signed = strcmp (model{1}, "signed");
+%!     for alpha = [1e-2 1e-6]
+%!       for engine = {"c", "m"}
+%!         [x, info] = oplimit (A, y, "depth", L, "model", model{1},
+%!                              "init", alpha, "engine", engine{1});
+%!         assert (info.exitflag, 1);
+%!         assert (x, [2; 2] / 3, 1e-12);
+%!         g = gradF (x, L, signed, alpha);
+%!         assert (outside_range (A, g) <= 1e-8);
+%!       endfor
+%!     endfor
+%!   endfor
+%! endfor
+%! ## M > N, full column rank.
+%! x = oplimit ([1 0; 0 1; 1 1], [1; 2; 3], "depth", 6, "init", 1e-6);
+%! assert (x, [1; 2], 1e-12);
+
 ## The C core (which keeps the Hessian's factor while it stays accurate)
 ## and the M reference (which refactors every step) converge to the same
 ## point; both stop at a relative residual of 1e-12, so they agree to

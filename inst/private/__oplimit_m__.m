@@ -200,14 +200,22 @@ function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
     ## rounding level gam of A*x must not move nu: where chi' is tiny
     ## (x_Z far below that level) H_Z + gam*I keeps dnu = O(1).
     Z = ! inB;
-    h = max (D(Z));
-    AZ = A(:,Z) .* sqrt (D(Z)' / h);
-    gam = 0;
-    if (K.L > 1)
-      gam = 100 * eps * (ynorm + max (sqrt (sumsq (A))) * sum (abs (x)));
+    if (any (Z))
+      h = max (D(Z));
+      AZ = A(:,Z) .* sqrt (D(Z)' / h);
+      gam = 0;
+      if (K.L > 1)
+        gam = 100 * eps * (ynorm + max (sqrt (sumsq (A))) * sum (abs (x)));
+      endif
+      Hs = AZ * AZ';
+      Hs(1:M+1:end) += gam / h;
+    else
+      ## Z empty (e.g. A of full column rank): H_Z = 0 is replaced by
+      ## h*I, h = 1e-8 of the largest chi'_j ||a_j||^2 of B, a regularized
+      ## Newton step with the same fixed point (see limit.c).
+      h = 1e-8 * max (D(inB) .* sumsq (A(:,inB))');
+      Hs = eye (M);
     endif
-    Hs = AZ * AZ';
-    Hs(1:M+1:end) += gam / h;
     [R, fail] = chol (Hs);
     st.factorizations++;
     if (fail)

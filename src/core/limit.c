@@ -661,8 +661,38 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
           double dmax = 0;
           for (ptrdiff_t j = 0; j < N; j++)
             dmax = fmax (dmax, w->Dref[j]);
-          if (! (dmax > 0 && isfinite (dmax)))
+          if (dmax == 0)
+            {
+              /* Z empty: every coordinate keeps x as its unknown (e.g. A
+                 of full column rank, a single solution).  H_Z = 0 leaves
+                 the range-space method without a factor; H_Z = delta I
+                 instead, delta = 1e-8 of the largest curvature term
+                 chi'_j ||a_j||^2 of B, gives a regularized Newton step
+                 (off the exact one by O (delta / lambda_min
+                 (A_B diag (chi'_B) A_B'))) with the same fixed point
+                 r = 0, r_B = 0, and dnu = (r - A_B dx_B) / delta loses
+                 only eps / 1e-8 of its accuracy.  */
+              double bmax = 0;
+              for (ptrdiff_t j = 0; j < N; j++)
+                if (w->inB[j] != 0)
+                  bmax = fmax (bmax, w->D[j] * w->cn[j]);
+              if (! (bmax > 0 && isfinite (bmax)))
+                return OP_LIMIT_STALLED;
+              update_hessian (A, M, N, w, scale, 0, 1);   /* Hst = 0 */
+              w->ha = 1e-8 * bmax;
+              w->hlam = m->loglam;
+              w->wvalid = 0;
+              w->shift = 1;
+              if (factor_hessian (M, w, 1, 1) != 0)   /* H = I */
+                return OP_LIMIT_ELAPACK;
+              w->have = 1;
+              w->refresh = 0;
+              info->factorizations++;
+            }
+          else if (! (dmax > 0 && isfinite (dmax)))
             return OP_LIMIT_STALLED;
+          else
+          {
           const double ha = dmax * exp (m->loglam + w->lsc);
           const double gam = m->L == 1 ? 0
             : 100 * DBL_EPSILON * (P->ynorm + P->colmax * x1n);
@@ -685,6 +715,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
           w->have = 1;
           w->refresh = 0;
           info->factorizations++;
+          }
         }
       const int fresh = reset;
       const double h = w->ha * exp (m->loglam - w->hlam);
