@@ -183,6 +183,30 @@
 %! x = oplimit ([1 0; 0 1; 1 1], [1; 2; 3], "depth", 6, "init", 1e-6);
 %! assert (x, [1; 2], 1e-12);
 
+## Documented limitation (oplimit's help): per-coordinate alpha spread
+## over decades.  M = 4, N = 8, alpha from 1e-2 to 1e-6, L = 6: the
+## largest-alpha coordinates have beta = (alpha_min/alpha_j)^(L-2) near
+## 1e-16 and the steps are cut to nothing.  oplimit must say so: warn,
+## return finite x, report the residual of that x (the C core returned
+## NaN entries here before).
+%!test
+%! [I, J] = ndgrid (1:4, 1:8);
+%! A = sin (1 + 3*I + 7*J);
+%! y = A(:,1) + 2 * A(:,5);
+%! al = logspace (-2, -6, 8)';
+%! warning ("on", "overparam:oplimit:notConverged", "local");
+%! lastwarn ("");
+%! [x, info] = oplimit (A, y, "depth", 6, "model", "nonnegative",
+%!                      "init", al);
+%! assert (all (isfinite (x)));
+%! assert (info.residual, norm (A * x - y) / norm (y), 1e-12);
+%! if (info.exitflag != 1)
+%!   [~, id] = lastwarn ();
+%!   assert (id, "overparam:oplimit:notConverged");
+%! else
+%!   assert (info.residual <= 1e-12);
+%! endif
+
 ## The C core (which keeps the Hessian's factor while it stays accurate)
 ## and the M reference (which refactors every step) converge to the same
 ## point; both stop at a relative residual of 1e-12, so they agree to
@@ -202,9 +226,13 @@
 
 ## Per-coordinate alpha, both models, through the dual:
 ## grad F (x) - theta0 = A' * mu exactly as reported in info.dual.
+## alpha is a fixed low-discrepancy draw in [1e-3, 2e-3]: with rand, 8
+## of 150 draws crept to the iteration limit at L = 4 (residual 4e-8,
+## steps cut to 1/128 in the last stage; see oplimit's help), so the
+## test failed one run in twenty.
 %!test
 %! [A, y] = opproblem (30, 80, 4, "seed", 24);
-%! alpha = 1e-3 * (1 + rand (80, 1));
+%! alpha = 1e-3 * (1 + mod ((1:80)' * 0.6180339887, 1));
 %! for L = [2 4]
 %!   [x, info] = oplimit (A, y, "depth", L, "init", alpha);
 %!   if (L == 2)
