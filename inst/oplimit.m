@@ -188,20 +188,34 @@ function [x, info] = oplimit (A, y, varargin)
   t0 = tic ();
   K = columns (y);
   if (strcmp (opts.engine, "c"))
-    [x, mu, st] = __oplimit__ (A, y, L, double (signed), alpha, tol,
-                               double (maxiter), 2);
-    ## Kept Hessian factors (with steps corrected by conjugate gradients,
-    ## then plain chord steps) save assemblies; should their steps fail,
-    ## solve again with a fresh factor at every step.
-    for reuse = [1, 0]
-      redo = find (st(:,7) == 0 | st(:,7) == 2)';
-      if (isempty (redo))
-        break;
-      endif
-      [x(:,redo), mu(:,redo), st(redo,:)] = ...
-        __oplimit__ (A, y(:,redo), L, double (signed), alpha, tol,
-                     double (maxiter), reuse);
-    endfor
+    try
+      [x, mu, st] = __oplimit__ (A, y, L, double (signed), alpha, tol,
+                                 double (maxiter), 2);
+      ## Kept Hessian factors (with steps corrected by conjugate
+      ## gradients, then plain chord steps) save assemblies; should their
+      ## steps fail, solve again with a fresh factor at every step.
+      for reuse = [1, 0]
+        redo = find (st(:,7) == 0 | st(:,7) == 2)';
+        if (isempty (redo))
+          break;
+        endif
+        [x(:,redo), mu(:,redo), st(redo,:)] = ...
+          __oplimit__ (A, y(:,redo), L, double (signed), alpha, tol,
+                       double (maxiter), reuse);
+      endfor
+    catch err
+      ## Data with no solution at all (e.g. A = 0, y != 0) can make the
+      ## factorization fail: report it as what it is
+      for k = 1:K
+        if (! feasible (A, y(:,k), signed))
+          error ("overparam:oplimit:infeasible",
+                 "oplimit: no admissible solution: %s (column %d of Y)",
+                 ifelse (signed, "Y is outside the range of A",
+                         "Y is outside the cone {A*z : z >= 0}"), k);
+        endif
+      endfor
+      rethrow (err);
+    end_try_catch
   else
     x = zeros (N, K);
     mu = zeros (M, K);
@@ -381,6 +395,7 @@ endfunction
 %!error id=overparam:oplimit:badTol oplimit ([1 2], 1, "tol", -1)
 %!error id=overparam:oplimit:badTimes oplimit ([1 2], 1, "times", -1)
 %!error id=overparam:oplimit:unknownOption oplimit ([1 2], 1, "nosuch", 1)
+%!error id=overparam:oplimit:infeasible oplimit (zeros (3, 5), [1; 2; 3], "depth", 1)
 %!error id=overparam:oplimit:infeasible
 %! oplimit ([1 1; 1 1], [1; -1], "model", "nonnegative");
 %!error id=overparam:oplimit:infeasible
