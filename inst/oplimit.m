@@ -126,28 +126,8 @@ function [x, info] = oplimit (A, y, varargin)
   endif
 
   ## Input validation
-  if (! (isnumeric (A) && isfloat (A) && isreal (A) && ismatrix (A)))
-    error ("overparam:oplimit:badA",
-           "oplimit: A must be a real double matrix");
-  elseif (isempty (A))
-    error ("overparam:oplimit:badA", "oplimit: A must not be empty");
-  elseif (! all (isfinite (A(:))))
-    error ("overparam:oplimit:badA", "oplimit: A must have finite entries");
-  endif
-  if (! (isnumeric (y) && isfloat (y) && isreal (y) && ismatrix (y)))
-    error ("overparam:oplimit:badY", "oplimit: Y must be a real double matrix");
-  elseif (isempty (y))
-    error ("overparam:oplimit:badY", "oplimit: Y must not be empty");
-  elseif (! all (isfinite (y(:))))
-    error ("overparam:oplimit:badY", "oplimit: Y must have finite entries");
-  endif
-  A = full (double (A));
-  y = full (double (y));
-  [M, N] = size (A);
-  if (rows (y) != M)
-    error ("overparam:oplimit:sizeMismatch",
-           "oplimit: Y must have %d rows (as many as A), not %d", M, rows (y));
-  endif
+  [A, y, M, N] = __opdata__ ("oplimit", A, y, false);
+  A = full (A);
   opts = __opoptions__ ("oplimit", varargin{:});
   L = opts.depth;
   signed = strcmp (opts.model, "signed");

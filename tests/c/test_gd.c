@@ -10,20 +10,7 @@
 
 #include "gd.h"
 
-static int npass, nfail;
-
-#define CHECK(cond)                                                     \
-  do                                                                    \
-    {                                                                   \
-      if (cond)                                                         \
-        npass++;                                                        \
-      else                                                              \
-        {                                                               \
-          nfail++;                                                      \
-          printf ("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);       \
-        }                                                               \
-    }                                                                   \
-  while (0)
+#include "check.h"
 
 /* Deterministic pseudo-random numbers in (-1, 1).  */
 static double

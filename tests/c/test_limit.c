@@ -20,20 +20,7 @@
 #include "limit.h"
 #include "potential.h"
 
-static int npass, nfail;
-
-#define CHECK(cond)                                                     \
-  do                                                                    \
-    {                                                                   \
-      if (cond)                                                         \
-        npass++;                                                        \
-      else                                                              \
-        {                                                               \
-          nfail++;                                                      \
-          printf ("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);       \
-        }                                                               \
-    }                                                                   \
-  while (0)
+#include "check.h"
 
 /* The same with the case and two numbers.  */
 #define CHECKV(cond, a, b)                                              \

@@ -17,20 +17,7 @@
 
 #include "potential.h"
 
-static int npass, nfail;
-
-#define CHECK(cond)                                                     \
-  do                                                                    \
-    {                                                                   \
-      if (cond)                                                         \
-        npass++;                                                        \
-      else                                                              \
-        {                                                               \
-          nfail++;                                                      \
-          printf ("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);       \
-        }                                                               \
-    }                                                                   \
-  while (0)
+#include "check.h"
 
 /* The same, but prints the case and the two numbers compared (aggregated
    checks: one CHECK per case, the worst entry reported).  */
