@@ -104,10 +104,13 @@ product (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
 }
 
 /* Squared norm of the gradient with respect to all factors, entries
-   i0 <= i < i1.  */
+   i0 <= i < i1.  With identical factors it also stores the gradient of one
+   factor, u^(L-1) g (and v^(L-1) g at fg + n), in fg unless fg is NULL,
+   for candidate () to reuse over the trial steps.  */
 static double
 grad_norm2 (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
-            const double *u, const double *v, const double *g, double *pre)
+            const double *u, const double *v, const double *g, double *pre,
+            double *fg)
 {
   const int L = p->depth;
   const int sgn = p->model == OP_SIGNED;
@@ -136,6 +139,8 @@ grad_norm2 (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
           else
             {
               const double d = ipow (w[i], L - 1) * g[i];
+              if (fg)
+                fg[i + side * n] = d;
               s += L * d * d;
             }
         }
@@ -145,11 +150,12 @@ grad_norm2 (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
 
 /* Candidate factors after a step eta, entries i0 <= i < i1.  Returns 0
    if admissible (every factor entry positive for L >= 2, and >= FLOOR
-   times its value when floor is set), 1 otherwise.  */
+   times its value when floor is set), 1 otherwise.  fg, unless NULL,
+   holds the factor gradients stored by grad_norm2 ().  */
 static int
 candidate (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
            const double *u, const double *v, const double *g, double eta,
-           int floor, double *u1, double *v1, double *pre)
+           int floor, double *u1, double *v1, double *pre, const double *fg)
 {
   const int L = p->depth;
   const int sgn = p->model == OP_SIGNED;
@@ -184,7 +190,8 @@ candidate (const op_gd_params *p, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t i1,
           else
             {
               const double wi = w[i];
-              const double nw = wi - eg * ipow (wi, L - 1) * g[i];
+              const double d = fg ? fg[i + side * n] : ipow (wi, L - 1) * g[i];
+              const double nw = wi - eg * d;
               if (check && (! (nw > 0.0) || (floor && nw < FLOOR * wi)))
                 return 1;
               w1[i] = nw;
@@ -248,7 +255,8 @@ static int
 fused (const op_linop *A, const double *y, const op_gd_params *p,
        double eta, int floor, const double *u, const double *v,
        const double *r, double *g, double *gn2, double *u1, double *v1,
-       double *x1, double *r1, double *rr1, double *l11, double *pre)
+       double *x1, double *r1, double *rr1, double *l11, double *pre,
+       double *fg)
 {
   const ptrdiff_t m = A->m, n = A->n;
   const op_blas_int bm = (op_blas_int) m, one = 1;
@@ -269,10 +277,11 @@ fused (const op_linop *A, const double *y, const op_gd_params *p,
       const double *Ab = A->a + j0 * m;
       dgemv_ ("T", &bm, &nb, &done, Ab, &bm, r, &one, &dzero, g + j0, &one, 1);
       if (p->auto_step)
-        *gn2 += grad_norm2 (p, n, j0, j1, u, v, g, pre);
+        *gn2 += grad_norm2 (p, n, j0, j1, u, v, g, pre, fg);
       if (bad)
         continue;
-      if (candidate (p, n, j0, j1, u, v, g, eta, floor, u1, v1, pre))
+      if (candidate (p, n, j0, j1, u, v, g, eta, floor, u1, v1, pre,
+                     p->auto_step ? fg : NULL))
         {
           bad = 1;
           continue;
@@ -295,7 +304,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
   const ptrdiff_t nf = p->general ? n * L : n;
   const ptrdiff_t W = p->stallwindow > 0 ? p->stallwindow : 1;
   const int fuse = A->a && m > 0 && n > 0 && (double) m * n >= FUSE_MIN;
-  double *work, *u1, *v1, *x, *x1, *r, *r1, *g, *pre, *tmp;
+  double *work, *u1, *v1, *x, *x1, *r, *r1, *g, *pre, *fg, *tmp;
   double rr, l1, eta = s->eta, gn2 = 0.0;
   /* In the fused sweep the first trial of the next step is computed with
      the gradient: pending says so, pend_bad whether it was admissible.  */
@@ -311,7 +320,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
 
   /* All workspace at once; nothing is allocated inside the loop.  */
   work = malloc (sizeof (double)
-                 * (size_t) (2 * nf + 2 * n + 2 * m + n + L + 1 + 1));
+                 * (size_t) (2 * nf + 2 * n + 2 * m + n + L + 1 + 2 * n + 1));
   if (! work)
     return OP_GD_ENOMEM;
   u1 = work;
@@ -322,6 +331,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
   r1 = r + m;
   g = r1 + m;
   pre = g + n;
+  fg = pre + L + 1;
 
   /* The current factors and the candidates swap places; the final ones
      are copied back into the caller's state.  */
@@ -335,7 +345,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
     {
       pend_bad = fused (A, y, p, p->auto_step ? eta : p->step,
                         p->auto_step, u, v, r, g, &gn2, u1, v1, x1, r1,
-                        &pend_rr, &pend_l1, pre);
+                        &pend_rr, &pend_l1, pre, fg);
       pending = 1;
     }
   else
@@ -363,7 +373,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
         break;
 
       if (p->auto_step && ! fuse)
-        gn2 = grad_norm2 (p, n, 0, n, u, v, g, pre);
+        gn2 = grad_norm2 (p, n, 0, n, u, v, g, pre, fg);
       eta_try = p->auto_step ? eta : p->step;
       for (trial = 0; trial < MAXTRIALS; trial++)
         {
@@ -383,7 +393,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
           else
             {
               if (candidate (p, n, 0, n, u, v, g, eta_try, p->auto_step,
-                             u1, v1, pre))
+                             u1, v1, pre, p->auto_step ? fg : NULL))
                 {
                   eta_try *= SHRINK;
                   shrunk = 1;
@@ -433,7 +443,7 @@ op_gd_run (const op_linop *A, const double *y, const op_gd_params *p,
         {
           pend_bad = fused (A, y, p, p->auto_step ? eta : p->step,
                             p->auto_step, u, v, r, g, &gn2, u1, v1, x1, r1,
-                            &pend_rr, &pend_l1, pre);
+                            &pend_rr, &pend_l1, pre, fg);
           pending = 1;
         }
       else
