@@ -38,9 +38,11 @@
    FUSE_BLOCK entries (512 KiB): the gradient g_B = A_B' r of a block and
    the candidate's contribution A_B x1_B to the next residual are computed
    while the block is in cache.  Smaller matrices take two BLAS products
-   per step.  Measured (tests/bench_opgd.m, one thread, this VM with a
-   260 MiB L3): 0.80-0.85 of the time of the two products at M = 600,
-   N = 2048 and M = 1500, N = 6000; blocks of 256 KiB or 1 MiB did worse.  */
+   per step.  Measured (tests/bench_opgd.m, one thread, a VM whose
+   260 MiB L3 holds these matrices): 0.75-1.19 of the time of the two
+   products at M = 600, N = 2048 and M = 1500, N = 6000 across runs, so no
+   reliable gain there; the sweep is meant for A larger than the last-level
+   cache.  Of blocks of 256 KiB, 512 KiB and 1 MiB, 512 KiB measured best.  */
 #ifndef FUSE_MIN
 #define FUSE_MIN 262144.0
 #endif
