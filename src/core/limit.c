@@ -971,6 +971,11 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
     return OP_LIMIT_EARGS;
   if (op_limit_workspace (M, N) == 0)
     return OP_LIMIT_ETOOBIG;
+  /* A clean workspace: nothing of an earlier solve (the gateway reuses it
+     across right-hand sides) may reach this one.  valgrind showed reads
+     of never-written entries in the corrected steps (reuse = 2);
+     zeroing costs one pass over the workspace per solve.  */
+  memset (work, 0, op_limit_workspace (M, N) * sizeof (double));
   carve (&w, work, M, N);
 
   /* The coordinate maps: b = alpha, 2 log alpha or beta.  */
