@@ -156,7 +156,8 @@ function [x, info] = opgd (A, y, varargin)
       ## Identical factors, but u and v apart (a warm start from info.state)
       if (! isempty (opts.reference))
         warning ("overparam:opgd:monitorUndefined",
-                 "opgd: the Bregman monitor needs u = v at the start; history.bregman is left empty");
+                 ["opgd: the Bregman monitor needs u = v at the start; ", ...
+                  "history.bregman is left empty"]);
         opts.reference = [];
       endif
     elseif (sz(1) == N && size (init, 2) == L
@@ -164,8 +165,8 @@ function [x, info] = opgd (A, y, varargin)
       general = true;
     else
       error ("overparam:opgd:badInit",
-             "opgd: INIT must be a scalar, an N-vector, N-by-L or N-by-L-by-2 (N = %d, L = %d)",
-             N, L);
+             ["opgd: INIT must be a scalar, an N-vector, N-by-L or ", ...
+              "N-by-L-by-2 (N = %d, L = %d)"], N, L);
     endif
   endif
   ref = opts.reference;
@@ -175,15 +176,18 @@ function [x, info] = opgd (A, y, varargin)
   endif
   if (! isempty (ref) && general)
     warning ("overparam:opgd:monitorUndefined",
-             "opgd: the Bregman monitor is undefined for non-identical factors; history.bregman is left empty");
+             ["opgd: the Bregman monitor is undefined for non-identical ", ...
+              "factors; history.bregman is left empty"]);
     ref = [];
   endif
   if (any (opts.paths > N))
-    error ("overparam:opgd:badPaths", "opgd: PATHS must be indices in 1..%d", N);
+    error ("overparam:opgd:badPaths",
+           "opgd: PATHS must be indices in 1..%d", N);
   endif
   if (! isempty (ref) && columns (ref) > 1 && K > 1)
     error ("overparam:opgd:badReference",
-           "opgd: with several right-hand sides, REFERENCE must be one column per problem or one column");
+           ["opgd: with several right-hand sides, REFERENCE must have ", ...
+            "one column per problem or one column"]);
   endif
 
   ## Defaults chosen by measurement (see NEWS and tests/test_opgd.m)
@@ -278,7 +282,6 @@ function [x, info] = run_one (A, y, N, L, signed, general, init, ref,
 
   H = {};
   chunk = 100;
-  status = 0;
   flag = 0;
   P.final = false;
   while (true)
@@ -352,8 +355,8 @@ function [x, info] = run_one (A, y, N, L, signed, general, init, ref,
 
   if (flag == -1)
     warning ("overparam:opgd:diverged",
-             "opgd: the iteration diverged after %d steps; returning the last finite iterate (try a smaller step)",
-             st.iter);
+             ["opgd: the iteration diverged after %d steps; returning the ", ...
+              "last finite iterate (try a smaller step)"], st.iter);
   endif
   if (! strcmp (opts.display, "off"))
     printf ("opgd: %s after %d iterations, residual %.4e, %.2f s\n",
@@ -527,12 +530,14 @@ endfunction
 %!error id=overparam:opgd:badInit opgd (A, y, "init", -1)
 %!error id=overparam:opgd:badInit opgd (A, y, "init", ones (99, 1))
 %!error id=overparam:opgd:badInit opgd (A, y, "init", ones (100, 2), "depth", 3)
-%!error id=overparam:opgd:badInit opgd (A, y, "init", ones (100, 3, 2), "model", "nonnegative")
+%!error id=overparam:opgd:badInit
+%! opgd (A, y, "init", ones (100, 3, 2), "model", "nonnegative");
 %!error id=overparam:opgd:badStep opgd (A, y, "step", 0)
 %!error id=overparam:opgd:badMaxiter opgd (A, y, "maxiter", -5)
 %!error id=overparam:opgd:badTol opgd (A, y, "tol", -1)
 %!error id=overparam:opgd:badReference opgd (A, y, "reference", ones (99, 1))
-%!error id=overparam:opgd:badReference opgd (A, [y y], "reference", ones (100, 3))
+%!error id=overparam:opgd:badReference
+%! opgd (A, [y y], "reference", ones (100, 3));
 %!error id=overparam:opgd:badPaths opgd (A, y, "paths", 101)
 %!error id=overparam:opgd:unknownOption opgd (A, y, "alpha", 1)
 %!warning id=overparam:opgd:monitorUndefined

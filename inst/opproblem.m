@@ -65,10 +65,12 @@ function [A, y, x0, e] = opproblem (M, N, s, varargin)
   isint = @(v) isnumeric (v) && isreal (v) && isscalar (v) ...
                && isfinite (v) && v == fix (v);
   if (! (isint (M) && M >= 1))
-    error ("overparam:opproblem:badM", "opproblem: M must be a positive integer");
+    error ("overparam:opproblem:badM",
+           "opproblem: M must be a positive integer");
   endif
   if (! (isint (N) && N >= 1))
-    error ("overparam:opproblem:badN", "opproblem: N must be a positive integer");
+    error ("overparam:opproblem:badN",
+           "opproblem: N must be a positive integer");
   endif
   if (! (isint (s) && s >= 0 && s <= N))
     error ("overparam:opproblem:badS",
@@ -91,9 +93,11 @@ function [A, y, x0, e] = opproblem (M, N, s, varargin)
     endif
     switch (lower (name))
       case "matrix"
-        if (! (ischar (val) && any (strcmpi (val, {"gaussian", "rademacher", "dct"}))))
+        kinds = {"gaussian", "rademacher", "dct"};
+        if (! (ischar (val) && any (strcmpi (val, kinds))))
           error ("overparam:opproblem:badMatrix",
-                 "opproblem: MATRIX must be \"gaussian\", \"rademacher\" or \"dct\"");
+                 ["opproblem: MATRIX must be \"gaussian\", ", ...
+                  "\"rademacher\" or \"dct\""]);
         endif
         matrix = lower (val);
       case "model"
@@ -193,7 +197,8 @@ endfunction
 %!error id=overparam:opproblem:badS opproblem (5, 10, 11)
 %!error id=overparam:opproblem:badOption opproblem (5, 10, 1, "seed")
 %!error id=overparam:opproblem:badOption opproblem (5, 10, 1, 3, 4)
-%!error id=overparam:opproblem:badMatrix opproblem (5, 10, 1, "matrix", "fourier")
+%!error id=overparam:opproblem:badMatrix
+%! opproblem (5, 10, 1, "matrix", "fourier");
 %!error id=overparam:opproblem:badModel opproblem (5, 10, 1, "model", "x")
 %!error id=overparam:opproblem:badNoise opproblem (5, 10, 1, "noise", -1)
 %!error id=overparam:opproblem:badSeed opproblem (5, 10, 1, "seed", -1)

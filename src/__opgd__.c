@@ -48,7 +48,8 @@ count (const mxArray *s, const char *name, double lo, double hi)
   const double v = scalar (s, name);
   if (! (v >= lo && v <= hi && v == (double) (ptrdiff_t) v))
     mexErrMsgIdAndTxt (ID ("badArgument"),
-                       "field '%s' must be an integer in [%g, %g]", name, lo, hi);
+                       "field '%s' must be an integer in [%g, %g]",
+                       name, lo, hi);
   return v;
 }
 
@@ -86,7 +87,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   op_gd_params p;
   op_gd_state s;
   op_gd_history h;
-  ptrdiff_t m, n, nf, j;
+  ptrdiff_t m, n, j;
   double rnorm, *x, *pbuf = NULL;
   ptrdiff_t *paths = NULL;
   mxArray *ust, *vst = NULL, *xck, *out[5];
@@ -101,7 +102,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   y_ = prhs[1];
   st = prhs[2];
   pa = prhs[3];
-  if (! mxIsDouble (A_) || mxIsComplex (A_) || mxGetNumberOfDimensions (A_) != 2)
+  if (! mxIsDouble (A_) || mxIsComplex (A_)
+      || mxGetNumberOfDimensions (A_) != 2)
     mexErrMsgIdAndTxt (ID ("badA"), "A must be a real double matrix");
   m = (ptrdiff_t) mxGetM (A_);
   n = (ptrdiff_t) mxGetN (A_);
@@ -134,7 +136,6 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   p.stallwindow = (ptrdiff_t) count (pa, "stallwindow", 1, 1e15);
   p.record = (ptrdiff_t) count (pa, "record", 1, 1e15);
   p.final = scalar (pa, "final") != 0;
-  nf = p.general ? n * p.depth : n;
 
   /* Bregman monitor: reference solutions and the potential's alpha.  */
   {
@@ -189,7 +190,6 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   s.iter = scalar (st, "iter");
   s.energy = scalar (st, "energy");
   s.nshrink = scalar (st, "nshrink");
-  (void) nf;
 
   /* History buffer: one row per RECORD steps, plus the first and last.  */
   memset (&h, 0, sizeof (h));
@@ -235,7 +235,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     mxSetField (out[1], 0, "l1norm", column (h.l1norm, c, 1, 0));
     mxSetField (out[1], 0, "step", column (h.step, c, 1, 0));
     mxSetField (out[1], 0, "energy", column (h.energy, c, 1, 0));
-    mxSetField (out[1], 0, "bregman", column (h.bregman, c, p.nref, h.capacity));
+    mxSetField (out[1], 0, "bregman",
+                column (h.bregman, c, p.nref, h.capacity));
     mxSetField (out[1], 0, "paths", column (h.paths, c, p.npaths, h.capacity));
   }
   out[2] = mxCreateDoubleScalar (status);

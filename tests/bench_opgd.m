@@ -40,13 +40,16 @@ for trial = 1:3
                   "record", 100);
   ta = min (ta, ia.time / ia.iterations);
 endfor
-[~, iam] = opgd (A, y, "tol", 0, "stalltol", 0, "maxiter", iters_m, "record", 100, "engine", "m");
+[~, iam] = opgd (A, y, "tol", 0, "stalltol", 0, "maxiter", iters_m,
+                 "record", 100, "engine", "m");
 tam = iam.time / iam.iterations;
 
 printf ("opgd M=100 N=256: A*x + A'*r in Octave  %8.2f us\n", 1e6 * base);
-printf ("  fixed step: C %8.2f us/iter (%.2fx baseline), M %8.2f us/iter, M/C %.1fx\n",
+printf (["  fixed step: C %8.2f us/iter (%.2fx baseline), ", ...
+         "M %8.2f us/iter, M/C %.1fx\n"],
         1e6 * tc, tc / base, 1e6 * tm, tm / tc);
-printf ("  auto step:  C %8.2f us/iter (%.2fx baseline), M %8.2f us/iter, M/C %.1fx\n",
+printf (["  auto step:  C %8.2f us/iter (%.2fx baseline), ", ...
+         "M %8.2f us/iter, M/C %.1fx\n"],
         1e6 * ta, ta / base, 1e6 * tam, tam / ta);
 printf ("  targets: C <= 1.5x baseline; M/C >= 5x\n");
 
@@ -70,6 +73,7 @@ for sz = [600 2048; 1500 6000]'
   [~, info] = opgd (A, y, "init", 0.05, "step", 1e-4, "tol", 0,
                     "stalltol", 0, "record", 100, "maxiter", reps);
   tc = info.time / info.iterations;
-  printf ("opgd M=%d N=%d: A*x + A'*r %9.1f us, C fixed step %9.1f us/iter (%.2fx)\n",
+  printf (["opgd M=%d N=%d: A*x + A'*r %9.1f us, ", ...
+           "C fixed step %9.1f us/iter (%.2fx)\n"],
           sz(1), sz(2), 1e6 * best, 1e6 * tc, tc / best);
 endfor

@@ -18,10 +18,12 @@ for model = {"signed", "nonnegative"}
     e2(seed) = norm (x2 - x0) / norm (x0);
     e3(seed) = norm (x3 - x0) / norm (x0);
   endfor
-  printf ("opgd defaults, %s: exit flags %s; relative error median %.2e, max %.2e;\n",
+  printf (["opgd defaults, %s: exit flags %s; ", ...
+           "relative error median %.2e, max %.2e;\n"],
           model{1}, mat2str (unique (F)), median (E), max (E));
   printf ("  iterations median %d, max %d; time median %.2f s, max %.2f s\n",
           median (I), max (I), median (T), max (T));
-  printf ("  alpha = 1e-2: L = 3 closer to x0 than L = 2 in %d of 20; median errors %.2e (L = 2), %.2e (L = 3)\n",
+  printf (["  alpha = 1e-2: L = 3 closer to x0 than L = 2 in %d of 20; ", ...
+           "median errors %.2e (L = 2), %.2e (L = 3)\n"],
           sum (e3 < e2), median (e2), median (e3));
 endfor

@@ -20,10 +20,12 @@ unwind_protect
   pkg ("load", "overparam");
   [loc, glob] = pkg ("list");
   all_pkgs = [loc, glob];
-  info = all_pkgs{find (cellfun (@(p) strcmp (p.name, "overparam"), all_pkgs), 1)};
+  mine = cellfun (@(p) strcmp (p.name, "overparam"), all_pkgs);
+  info = all_pkgs{find (mine, 1)};
   files = {};
   for d = {info.dir, info.archprefix}
-    for pat = {"*.m", fullfile("private", "*.m"), "*-tst", fullfile("*", "*-tst")}
+    for pat = {"*.m", fullfile("private", "*.m"), "*-tst", ...
+               fullfile("*", "*-tst")}
       f = dir (fullfile (d{1}, pat{1}));
       files = [files, fullfile({f.folder}, {f.name})];
     endfor

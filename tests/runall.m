@@ -57,7 +57,8 @@ endfor
 if (isempty (args) || ! isempty (regexp ("tests/c", args{end}, "once"))
     || strcmp (args{end}, "tests/runall.m"))
   t1 = tic ();
-  [st, out] = system (sprintf ("make -s -C '%s' run 2>&1", fullfile (root, "tests", "c")));
+  [st, out] = system (sprintf ("make -s -C '%s' run 2>&1",
+                               fullfile (root, "tests", "c")));
   ## Each test program ends with its own "N passed, N failed" line
   tok = regexp (out, '(?m)^(\d+) passed, (\d+) failed\s*$', "tokens");
   cp = sum (cellfun (@(t) str2double (t{1}), tok));

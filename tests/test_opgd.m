@@ -21,7 +21,8 @@
 %!     [xsm, ism] = opgd (sparse (A), y, o, "engine", "m");
 %!     assert (ic.iterations, 500);
 %!     assert (im.iterations, 500);
-%!     assert (norm (xc - xm) / norm (xc) < 1e-10, sprintf ("L=%d %s", L, model{1}));
+%!     assert (norm (xc - xm) / norm (xc) < 1e-10,
+%!             sprintf ("L=%d %s", L, model{1}));
 %!     assert (norm (xs - xc) / norm (xc) < 1e-10);
 %!     assert (norm (xsm - xc) / norm (xc) < 1e-10);
 %!     assert (ic.history.residual, im.history.residual, 1e-10 * norm (y));
@@ -121,7 +122,8 @@
 %!             sprintf ("%s seed %d: %s", model{1}, seed, info.message));
 %!     err(seed) = norm (x - x0) / norm (x0);
 %!   endfor
-%!   assert (max (err) <= 1e-2, sprintf ("%s: max error %g", model{1}, max (err)));
+%!   assert (max (err) <= 1e-2,
+%!           sprintf ("%s: max error %g", model{1}, max (err)));
 %! endfor
 
 ## More is less: with the same factor scale 1e-2 and the same stopping

@@ -33,8 +33,8 @@ function [A, y, M, N] = __opdata__ (fname, A, y, operator)
   if (iscell (A) && operator)
     if (! (numel (A) == 2 && all (cellfun (@is_function_handle, A))))
       error (id ("badA"),
-             "%s: an operator A must be a cell {Afun, Atfun} of two function handles",
-             fname);
+             ["%s: an operator A must be a cell {Afun, Atfun} of two ", ...
+              "function handles"], fname);
     endif
   elseif (! (isnumeric (A) && isfloat (A) && isreal (A) && ismatrix (A)))
     error (id ("badA"), "%s: A must be a real double matrix (full or sparse)",
@@ -61,7 +61,8 @@ function [A, y, M, N] = __opdata__ (fname, A, y, operator)
     [M, N] = size (A);
     if (rows (y) != M)
       error (id ("sizeMismatch"),
-             "%s: Y must have %d rows (as many as A), not %d", fname, M, rows (y));
+             "%s: Y must have %d rows (as many as A), not %d",
+             fname, M, rows (y));
     endif
   endif
 
@@ -72,7 +73,8 @@ endfunction
 %! assert (class (A), "double");
 %! assert ([M, N], [3, 2]);
 %!test
-%! [~, y, M, N] = __opdata__ ("f", {@(x) [x; x], @(r) r(1:2) + r(3:4)}, ones (4, 2), true);
+%! op = {@(x) [x; x], @(r) r(1:2) + r(3:4)};
+%! [~, y, M, N] = __opdata__ ("f", op, ones (4, 2), true);
 %! assert ([M, N], [4, 2]);
 %! assert (size (y), [4 2]);
 %!test

@@ -66,19 +66,19 @@ function [names, defaults, help] = option_table ()
   tbl = {
     "depth",       3,        "depth L >= 1 of the factorization";
     "model",       "signed", "\"signed\" or \"nonnegative\"";
-    "init",        [],       "factor scale alpha: scalar, N-vector or N-by-L factors ([] = scale-aware)";
+    "init",        [],       "factor scale alpha ([] = scale-aware)";
     "step",        "auto",   "step size eta > 0, or \"auto\" (adaptive)";
     "maxiter",     [],       "iteration limit ([] = the function's default)";
-    "tol",         [],       "relative residual tolerance ([] = the function's default)";
-    "stalltol",    [],       "relative change below which a run has stalled ([] = default)";
+    "tol",         [],       "relative residual tolerance ([] = default)";
+    "stalltol",    [],       "relative change that counts as a stall";
     "discrepancy", 0,        "stop once norm (A*x - y) <= this value";
     "timelimit",   Inf,      "wall-clock limit in seconds";
     "reference",   [],       "exact solution(s) z for the Bregman monitor";
     "record",      10,       "record the history every RECORD iterations";
     "paths",       [],       "indices of coordinates whose paths are recorded";
     "display",     "off",    "\"off\", \"final\" or \"iter\"";
-    "engine",      "c",      "\"c\" (compiled) or \"m\" (reference implementation)";
-    "times",       [],       "times t at which oplimit returns x(t) of the flow";
+    "engine",      "c",      "\"c\" (compiled) or \"m\" (reference)";
+    "times",       [],       "times t at which oplimit returns x(t)";
   };
   names = tbl(:,1);
   defaults = tbl(:,2);
@@ -198,7 +198,8 @@ endfunction
 %! assert (o.model, "signed");
 %! assert (o.step, "auto");
 %!test
-%! o = __opoptions__ ("opgd", struct ("depth", 2), "DEPTH", 5, "Model", "NonNegative");
+%! o = __opoptions__ ("opgd", struct ("depth", 2), "DEPTH", 5,
+%!                    "Model", "NonNegative");
 %! assert (o.depth, 5);
 %! assert (o.model, "nonnegative");
 %!test
@@ -226,9 +227,11 @@ endfunction
 %! assert (o.maxiter, Inf);
 %!error id=overparam:opgd:badTol __opoptions__ ("opgd", "tol", -1)
 %!error id=overparam:opgd:badStalltol __opoptions__ ("opgd", "stalltol", NaN)
-%!error id=overparam:opgd:badDiscrepancy __opoptions__ ("opgd", "discrepancy", -1)
+%!error id=overparam:opgd:badDiscrepancy
+%! __opoptions__ ("opgd", "discrepancy", -1);
 %!error id=overparam:opgd:badTimelimit __opoptions__ ("opgd", "timelimit", 0)
-%!error id=overparam:opgd:badReference __opoptions__ ("opgd", "reference", [1 Inf])
+%!error id=overparam:opgd:badReference
+%! __opoptions__ ("opgd", "reference", [1 Inf]);
 %!error id=overparam:opgd:badPaths __opoptions__ ("opgd", "paths", 0)
 %!error id=overparam:opgd:badDisplay __opoptions__ ("opgd", "display", "loud")
 %!error id=overparam:opgd:badEngine __opoptions__ ("opgd", "engine", "fortran")

@@ -34,7 +34,8 @@ typedef struct
   ptrdiff_t maxsteps;        /* gradient steps in this chunk */
   double tol_abs;            /* converged once ||r|| <= tol_abs */
   double discrepancy;        /* stop once ||r|| <= discrepancy (0: off) */
-  double stalltol;           /* stalled once ||x_k - x_{k-W}|| <= stalltol ||x_k|| */
+  double stalltol;           /* stalled once ||x_k - x_{k-W}||
+                                <= stalltol ||x_k|| */
   ptrdiff_t stallwindow;     /* W */
   ptrdiff_t record;          /* record every RECORD iterations */
   int final;                 /* 1: record the last iterate in any case */

@@ -231,8 +231,10 @@ static void
 test_fused (void)
 {
   enum { M = 300, N = 1000 };
-  double *Ad = malloc (sizeof (double) * M * N), *val2 = malloc (sizeof (double) * M * N);
-  int64_t *cp = malloc (sizeof (int64_t) * (N + 1)), *ri = malloc (sizeof (int64_t) * M * N);
+  double *Ad = malloc (sizeof (double) * M * N);
+  double *val2 = malloc (sizeof (double) * M * N);
+  int64_t *cp = malloc (sizeof (int64_t) * (N + 1));
+  int64_t *ri = malloc (sizeof (int64_t) * M * N);
   double *yy = malloc (sizeof (double) * M);
   double *buf = malloc (sizeof (double) * 10 * N);
   unsigned sd = 3;
@@ -258,7 +260,8 @@ test_fused (void)
       int aut = mode >> 1;
       op_gd_params p = params (model, 3, aut, 1e-2, 200);
       double *u1 = buf, *v1 = buf + N, *u2 = buf + 2 * N, *v2 = buf + 3 * N;
-      double *c1 = buf + 4 * N, *c2 = buf + 5 * N, *x1 = buf + 6 * N, *x2 = buf + 7 * N;
+      double *c1 = buf + 4 * N, *c2 = buf + 5 * N;
+      double *x1 = buf + 6 * N, *x2 = buf + 7 * N;
       double r1, r2;
       for (int j = 0; j < N; j++)
         {
