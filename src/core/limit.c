@@ -811,13 +811,17 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
               const double rzn = dot (M, rho, w->cz);
               const double beta = it == 0 ? 0 : rzn / rz;
               rz = rzn;
+              /* The first direction is the preconditioned residual
+                 itself: s, p and p_B hold nothing yet (0 * garbage
+                 could be NaN).  */
               for (ptrdiff_t i = 0; i < M; i++)
                 {
-                  w->cs[i] = rho[i] + beta * w->cs[i];
-                  w->cp[i] = w->cz[i] + beta * w->cp[i];
+                  w->cs[i] = it == 0 ? rho[i] : rho[i] + beta * w->cs[i];
+                  w->cp[i] = it == 0 ? w->cz[i] : w->cz[i] + beta * w->cp[i];
                 }
               for (ptrdiff_t i = 0; i < k; i++)
-                w->cpi[i] = w->czeta[i] + beta * w->cpi[i];
+                w->cpi[i] = it == 0 ? w->czeta[i]
+                                    : w->czeta[i] + beta * w->cpi[i];
               /* q = K p = s + Delta p; tp = A' p also updates dt.  */
               gemv ('T', M, N, 1, A, M, w->cp, 0, tp);
               for (ptrdiff_t j = 0; j < N; j++)
@@ -971,11 +975,6 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
     return OP_LIMIT_EARGS;
   if (op_limit_workspace (M, N) == 0)
     return OP_LIMIT_ETOOBIG;
-  /* A clean workspace: nothing of an earlier solve (the gateway reuses it
-     across right-hand sides) may reach this one.  valgrind showed reads
-     of never-written entries in the corrected steps (reuse = 2);
-     zeroing costs one pass over the workspace per solve.  */
-  memset (work, 0, op_limit_workspace (M, N) * sizeof (double));
   carve (&w, work, M, N);
 
   /* The coordinate maps: b = alpha, 2 log alpha or beta.  */

@@ -551,6 +551,40 @@ test_args (void)
   free (work);
 }
 
+/* The workspace holds nothing between solves: one filled with NaN (all
+   bits set) gives bit for bit the x of one filled with zeros, for every
+   reuse mode.  (The corrected steps once read the previous CG direction
+   at the first iteration, scaled by 0: NaN there became a NaN step.)  */
+static void
+test_dirty_workspace (void)
+{
+  enum { M = 40, N = 100 };
+  static double A[M * N], x0[N], y[M], x1[N], x2[N], mu[M];
+  const size_t nw = op_limit_workspace (M, N);
+  double *clean = calloc (nw, sizeof (double));
+  double *dirty = malloc (nw * sizeof (double));
+  op_limit_info i1, i2;
+  for (int sg = 0; sg < 2; sg++)
+    for (int reuse = 0; reuse <= 2; reuse++)
+      {
+        const double a = 1e-4;
+        op_limit_params p = params (sg ? OP_SIGNED : OP_NONNEGATIVE, 3, &a, 0);
+        p.reuse = reuse;
+        instance (M, N, 4, sg, 11, A, x0, y);
+        snprintf (casename, sizeof casename, "dirty workspace %s reuse %d",
+                  sg ? "signed" : "nonneg", reuse);
+        memset (clean, 0, nw * sizeof (double));
+        memset (dirty, 0xff, nw * sizeof (double));
+        int s1 = op_limit_solve (A, M, N, y, &p, clean, x1, mu, &i1);
+        int s2 = op_limit_solve (A, M, N, y, &p, dirty, x2, mu, &i2);
+        CHECKV (s1 == OP_LIMIT_CONVERGED && s2 == s1
+                && memcmp (x1, x2, sizeof x1) == 0
+                && i1.iterations == i2.iterations, s1, s2);
+      }
+  free (clean);
+  free (dirty);
+}
+
 int
 main (void)
 {
@@ -559,6 +593,7 @@ main (void)
   test_infeasible ();
   test_finite ();
   test_args ();
+  test_dirty_workspace ();
   printf ("%d passed, %d failed\n", npass, nfail);
   return nfail != 0;
 }
