@@ -595,6 +595,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
   const op_blas_int mm = (op_blas_int) M;
   const double its0 = info->iterations;
   int tiny = 0;   /* consecutive steps shorter than TINY_STEP */
+  int rvalid = 0; /* r = y - A x for the x the line search accepted */
 
   /* t = A' nu afresh (the steps accumulate t + s dt); should rounding
      put a coordinate of Z outside its domain, keep the accumulated t,
@@ -622,8 +623,16 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
           evaluate (m, N, w->t, w->inB, w->xB, w->x, w->D, w->ratio, w->rB);
           return OP_LIMIT_STALLED;
         }
-      memcpy (w->r, P->y, (size_t) M * sizeof (double));
-      gemv ('N', M, N, -1, A, M, w->x, 1, w->r);
+      /* The line search left r = y - A x for the accepted x; the new
+         membership changes x only where a coordinate left B (entering
+         ones keep x_B = x, Z keeps chi (t)).  */
+      for (ptrdiff_t j = 0; rvalid && j < N; j++)
+        rvalid = ! (w->D1[j] != 0 && w->inB[j] == 0);
+      if (! rvalid)
+        {
+          memcpy (w->r, P->y, (size_t) M * sizeof (double));
+          gemv ('N', M, N, -1, A, M, w->x, 1, w->r);
+        }
       const double res = nrm2 (M, w->r) / P->ynorm;
       const double stat = nrm2 (N, w->rB) / fmax (nrm2 (N, w->t), DBL_MIN);
       info->residual = res;
@@ -954,6 +963,8 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
       SWAP (w->D, w->D1);
       SWAP (w->ratio, w->ratio1);
       SWAP (w->rB, w->rB1);
+      SWAP (w->r, w->r1);
+      rvalid = 1;
     }
 }
 
