@@ -3,6 +3,12 @@
 
 root = fileparts (fileparts (mfilename ("fullpath")));
 addpath (fullfile (root, "inst"), fullfile (root, "src"));
+## Every time below depends on the BLAS: name it, with its CPU kernels.
+## (OpenBLAS picks them from the CPU model; a virtual machine that hides
+## the model gets generic ones, "Prescott", 2-4 times slower for A*A'.
+## OPENBLAS_CORETYPE, read when BLAS is loaded, overrides the choice.)
+printf ("BLAS: %s; OPENBLAS_CORETYPE=%s\n", version ("-blas"),
+        getenv ("OPENBLAS_CORETYPE"));
 d = dir (fullfile (root, "tests", "bench_*.m"));
 status = 0;
 for i = 1:numel (d)
