@@ -345,3 +345,18 @@
 %!     assert (norm (X(:,2) - X(:,1)) <= 1e-9 * norm (X(:,1)));
 %!   endfor
 %! endfor
+
+## A member of B whose Newton step takes x to 0 goes back to Z.  On this
+## instance (signed, L = 3, alpha = 1e-6) an entry at 3e-12 of the
+## largest entered B in the last stage with the corrected steps (REUSE
+## 2); moving along log |x| it shrank by 20-40% per step and the solve
+## ran to the limit of 200 steps at a stationarity of 1e-8.  Now it
+## converges with the other modes' step count (13-14).
+%!test
+%! [A, y, x0] = opproblem (30, 80, 3, "seed", 1, "model", "signed");
+%! for reuse = 0:2
+%!   [x, ~, st] = __oplimit__ (A, y, 3, 1, 1e-6, 1e-12, 200, reuse);
+%!   assert (st(7), 1);
+%!   assert (st(1) <= 20);
+%!   assert (norm (x - x0) <= 1e-10 * norm (x0));
+%! endfor

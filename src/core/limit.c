@@ -20,7 +20,9 @@
    unknown, tied to nu by phi (x_B) = A_B' nu with phi = chi^(-1)
    evaluated from x without cancellation (w = (x/aref^(-p))^(-1/p)); it
    moves along log |x| (L = 2: phi is linear in it).  It leaves B below
-   1e4.  At most M coordinates (largest ratio first), up to 2M while the
+   1e4, or when its Newton step would take x to 0 or beyond (then it
+   stays in Z for the rest of the stage, unless its ratio passes 1e12).
+   At most M coordinates (largest ratio first), up to 2M while the
    ratio stays below 1e12; with L = 2 (no cancellation, no boundary) only
    entries above 1e-12 of the largest.  The others (set Z) keep
    x = chi (A' nu).  Newton on
@@ -83,6 +85,9 @@
 
 #define ENTER_B 1e6
 #define LEAVE_B 1e4
+/* A coordinate sent back to Z (see newton) re-enters B only above this
+   ratio, where cancellation in beta - t would begin to cost digits.  */
+#define KICKED_ENTER 1e12
 #define BLOCK 128
 #define LN2 0.69314718055994530942
 /* Retries of a stalled stage from the last one solved.  */
@@ -225,6 +230,7 @@ typedef struct
   double *b, *t, *dt, *x, *D, *ratio, *xB, *inB, *rB, *t1, *x1, *D1,
     *ratio1, *xB1, *rB1, *cn, *inBW, *pairs;
   double *nuS, *tS, *xBS, *inBS;  /* the last stage solved (restarts) */
+  double *kicked;  /* left B this stage because x_B headed for 0 */
   double *nu, *dnu, *nu1, *r, *r1, *v;
   double *cz, *cs, *cp, *cq;  /* CG: P^(-1) rho, s, p = P^(-1) s, K p */
   double *dxB, *du, *rhs;
@@ -257,7 +263,7 @@ op_limit_workspace (ptrdiff_t M, ptrdiff_t N)
       || ! op_blas_fits (M, BLOCK) || M < 1 || N < 1)
     return 0;
   const double n = 2.0 * M * M + 2.0 * M * k + (double) k * k
-                   + (double) M * BLOCK + 23.0 * N + 11.0 * M + 5.0 * k;
+                   + (double) M * BLOCK + 24.0 * N + 11.0 * M + 5.0 * k;
   if (n > (double) (PTRDIFF_MAX / (ptrdiff_t) sizeof (double)))
     return 0;
   return (size_t) n;
@@ -277,7 +283,7 @@ carve (workspace *w, double *p, ptrdiff_t M, ptrdiff_t N)
   double **vn[] = { &w->Dref, &w->b, &w->t, &w->dt, &w->x, &w->D, &w->ratio,
                     &w->xB, &w->inB, &w->rB, &w->t1, &w->x1, &w->D1,
                     &w->ratio1, &w->xB1, &w->rB1, &w->cn, &w->inBW,
-                    &w->xBS, &w->inBS, &w->tS };
+                    &w->xBS, &w->inBS, &w->tS, &w->kicked };
   for (size_t i = 0; i < sizeof vn / sizeof vn[0]; i++)
     {
       *vn[i] = p;
@@ -450,7 +456,8 @@ update_b (const cmap *m, ptrdiff_t M, ptrdiff_t N, workspace *w)
   for (ptrdiff_t j = 0; j < N; j++)
     {
       const double ax = fabs (w->x[j]);
-      if (w->inB[j] == 0 && w->ratio[j] > ENTER_B && ax >= 1e-12 * xmax)
+      if (w->inB[j] == 0 && w->ratio[j] > ENTER_B && ax >= 1e-12 * xmax
+          && (w->kicked[j] == 0 || w->ratio[j] > KICKED_ENTER))
         {
           w->inB[j] = 1;
           w->xB[j] = w->x[j];
@@ -596,6 +603,8 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
   const double its0 = info->iterations;
   int tiny = 0;   /* consecutive steps shorter than TINY_STEP */
   int rvalid = 0; /* r = y - A x for the x the line search accepted */
+
+  memset (w->kicked, 0, (size_t) N * sizeof (double));
 
   /* t = A' nu afresh (the steps accumulate t + s dt); should rounding
      put a coordinate of Z outside its domain, keep the accumulated t,
@@ -853,6 +862,35 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
               en = nrm2 (M, rho);
             }
         }
+      /* A member of B whose Newton step reaches or crosses 0 (dx_B <=
+         -x_B) belongs in Z: moving along log |x_B| it can only shrink by
+         e^-1 per full step, and the line search, whose model is the
+         linear step, cuts it further (measured: signed, L = 3,
+         alpha = 1e-6, M = 30, N = 80, an entry at -3e-12 of the largest
+         entered B and shrank by 20-40% per step for 190 steps).  Back in
+         Z, x = chi (t) may take any value; each coordinate is sent back
+         at most once per stage, and the step is recomputed.  */
+      int kick = 0;
+      k = 0;
+      for (ptrdiff_t j = 0; j < N; j++)
+        if (w->inB[j] != 0)
+          {
+            if (w->dxB[k] / w->xB[j] <= -1 && w->kicked[j] == 0
+                && in_domain (m, j, w->t[j]))
+              {
+                w->inB[j] = 0;
+                w->kicked[j] = 1;
+                kick = 1;
+              }
+            k++;
+          }
+      if (kick)
+        {
+          rvalid = 0;
+          w->wvalid = 0;
+          continue;
+        }
+
       double dec = 0;
       for (ptrdiff_t i = 0; i < M; i++)
         dec += w->r[i] * w->dnu[i];
