@@ -279,6 +279,54 @@ solve_and_check (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
   return st;
 }
 
+/* alpha per coordinate spread over decades (log-spaced, in an order
+   mixed by a stride coprime to N): M = 40, N = 100, s = 4, seeds 1-3,
+   every check of solve_and_check within 60 Newton steps.  Before the
+   stages scaled each coordinate by its own alpha (limit.c,
+   "Alpha per coordinate"), 3 of the 6 non-negative cases reached the
+   iteration limit and 3 of the 6 signed ones stalled.  Still out of
+   reach (NEWS): L >= 6 over these spreads, L = 4 over 1e-10 .. 1e-2,
+   and signed L = 3, 1e-4 .. 1e-3, seed 2 (the iteration limit at a
+   residual of 1e-6; 13 steps before the change).  */
+static void
+test_spread (void)
+{
+  const ptrdiff_t M = 40, N = 100;
+  static const struct { int sg; double lo, hi; } cases[] =
+    { { 0, 1e-4, 1e-3 }, { 1, 1e-6, 1e-2 } };
+  double *A = malloc (sizeof (double) * M * N);
+  double *x0 = malloc (sizeof (double) * N), *y = malloc (sizeof (double) * M);
+  double *x = malloc (sizeof (double) * N), *mu = malloc (sizeof (double) * M);
+  double *av = malloc (sizeof (double) * N);
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+    for (int L = 3; L <= 4; L++)
+      for (uint64_t seed = 1; seed <= 3; seed++)
+        {
+          instance (M, N, 4, cases[c].sg, seed, A, x0, y);
+          for (ptrdiff_t j = 0; j < N; j++)
+            {
+              const double k = (double) ((j * (2 * seed + 1)) % N);
+              av[j] = cases[c].hi * pow (cases[c].lo / cases[c].hi,
+                                         k / (N - 1));
+            }
+          op_limit_params p = params (cases[c].sg ? OP_SIGNED
+                                      : OP_NONNEGATIVE, L, av, 1);
+          p.reuse = 2;
+          p.maxiter = 60;
+          snprintf (casename, sizeof casename,
+                    "spread %s alpha %g .. %g L %d seed %d",
+                    cases[c].sg ? "signed" : "nonneg", cases[c].lo,
+                    cases[c].hi, L, (int) seed);
+          solve_and_check (A, M, N, y, NULL, &p, x, mu);
+        }
+  free (A);
+  free (x0);
+  free (y);
+  free (x);
+  free (mu);
+  free (av);
+}
+
 static const int depths[] = { 1, 2, 3, 6 };
 static const double alphas[] = { 1e-1, 1e-6, 1e-12 };
 
@@ -357,12 +405,8 @@ test_instances (ptrdiff_t M, ptrdiff_t N, int s, uint64_t seed)
             }
 
           /* alpha per coordinate, log-spaced over 1e-3 .. 5e-4 (stride 1):
-             the same checks, theta_0 per coordinate.  (Wider spreads fail
-             and are reported, not tested here: 1e-3 .. 1e-4 at L = 6,
-             M = 40 does not converge in 2000 steps; 1e-2 .. 1e-6 stalls
-             for L >= 4 -- the coordinates of the largest alpha have
-             beta = (alpha_min / alpha_j)^(L-2) ~ 1e-16 and the
-             fraction-to-the-boundary rule caps the step near that.)  */
+             the same checks, theta_0 per coordinate.  (Wider spreads:
+             test_spread below.)  */
           for (ptrdiff_t j = 0; j < N; j++)
             av[j] = 1e-3 * pow (2.0, -(double) j / (N - 1));
           op_limit_params p = params (model, L, av, 1);
@@ -588,6 +632,7 @@ test_dirty_workspace (void)
 int
 main (void)
 {
+  test_spread ();
   test_instances (8, 20, 2, 1);
   test_instances (40, 100, 4, 2);
   test_infeasible ();
