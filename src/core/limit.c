@@ -41,10 +41,25 @@
    (||d||_inf ||d||^2/||A d||^2, d = A' y) and falls by an adaptive factor
    per stage (1e-8; squared after a stage of <= 3 steps, square-rooted
    after one of > 8), each stage warm-started by the last, taking at
-   least one step and solved to a relative 1e-3, the last one to the
-   tolerance.  (Measured on Gaussian
-   instances: 13 steps on average over L = 2..10, alpha = 1e-1..1e-12;
-   without continuation half of them stall.)
+   least one step and solved to a relative 1e-3 (the first, only a
+   start for the next, to 0.1), the last one to the tolerance.  (Measured
+   on Gaussian instances: 13 steps on average over L = 2..10, alpha =
+   1e-1..1e-12; without continuation half of them stall.)
+
+   Start (L >= 3).  nu = 0.9 c y, c maximizing G along y (see
+   start_on_y) instead of nu = 0.  The first stage still needs 7-8
+   damped steps: each is capped by the next coordinate to reach its
+   boundary, and |dt| shrinks as the step length grows (s |dt| = O(1)),
+   so no choice of step along the Newton direction helps (measured: an
+   exact line search on G stops at 0.99-0.995 of the boundary, about
+   where the cap is).  Measured, both changes together, 1944 solves
+   (M, N, s = 100, 256, 10; 50, 200, 5; 200, 512, 20; both models,
+   seeds 1-3, L = 2..10, alpha = 1e-1..1e-12): reuse = 1, 15.9 -> 14.5
+   steps on average; reuse = 2, 18.2 -> 14.5 on the solves that
+   converge, 299 -> 68 that do not (left to the caller's fallback);
+   N = 2048, M = 600, L = 3, alpha = 1e-4: 15 -> 13 steps (signed),
+   14 -> 13 (non-negative), 1-3% fewer instructions, time within the
+   noise.
 
    Alpha per coordinate.  A step moves coordinate j by dt_j / w_j
    relative to its domain, and Newton's dt_j is of order r / x_j (its
@@ -1063,6 +1078,51 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
     }
 }
 
+/* nu = 0.9 c y and t = A' nu for the c maximizing G (c y), L >= 3;
+   w->t holds A' y on entry.  */
+static void
+start_on_y (const cmap *m, ptrdiff_t M, ptrdiff_t N, const double *y,
+            workspace *w)
+{
+  const double *u = w->t;
+  double yy = 0, lo = 0, hi = INFINITY;
+  for (ptrdiff_t j = 0; j < N; j++)
+    {
+      if (u[j] > 0)
+        hi = fmin (hi, m->b[j] / u[j]);
+      else if (m->sgn && u[j] < 0)
+        hi = fmin (hi, m->b[j] / -u[j]);
+    }
+  if (! isfinite (hi))
+    {
+      /* A' y <= 0 (non-negative): G rises along y for ever, which the
+         first Newton step reports as infeasible.  */
+      memset (w->t, 0, (size_t) N * sizeof (double));
+      return;
+    }
+  for (ptrdiff_t i = 0; i < M; i++)
+    yy += y[i] * y[i];
+  while (hi - lo > 1e-6 * hi)
+    {
+      const double c = (lo + hi) / 2;
+      double g = yy, x, D, ratio;
+      for (ptrdiff_t j = 0; j < N; j++)
+        {
+          chi (m, j, c * u[j], &x, &D, &ratio);
+          g -= x * u[j];
+        }
+      if (g > 0)
+        lo = c;
+      else
+        hi = c;
+    }
+  const double c = 0.9 * lo;
+  for (ptrdiff_t i = 0; i < M; i++)
+    w->nu[i] = c * y[i];
+  for (ptrdiff_t j = 0; j < N; j++)
+    w->t[j] *= c;
+}
+
 int
 op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
                 const op_limit_params *p, double *work, double *x,
@@ -1189,7 +1249,16 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
       P.ynorm = fmax (nrm2 (M, w.r), DBL_MIN);
     }
 
-  memset (w.t, 0, (size_t) N * sizeof (double));   /* = A' nu, nu = 0 */
+  /* The start: nu = 0.9 c y, c maximizing G (c y) (for L >= 3 at the
+     boundary of the coordinate most correlated with y: G' (c) =
+     <y, y - A x (c)> falls from > 0 to -inf there), found by bisection
+     to 1e-6, O (N) per evaluation since t = c A' y (in w.t).  The dual's
+     steepest ascent line gives the largest correlations a head start;
+     0.9 keeps them clear of their boundary.  */
+  if (L >= 3 && nrm2 (M, y) > 0)
+    start_on_y (&m, M, N, y, &w);
+  else
+    memset (w.t, 0, (size_t) N * sizeof (double));   /* = A' nu, nu = 0 */
 
   /* Continuation in lambda, each stage warm-started by the last.  A
      stage that stalls is retried from the last stage solved (nu, x_B
@@ -1207,7 +1276,8 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
     {
       const double its0 = info->iterations;
       info->stages++;
-      P.tol = m.loglam > 0 ? fmax (p->tol, 1e-3) : p->tol;
+      P.tol = m.loglam > 0 ? fmax (p->tol, info->stages == 1 ? 0.1 : 1e-3)
+                           : p->tol;
       P.restartable = isfinite (lgood) && restarts < RESTARTS;
       status = newton (&P, &m, &w, info);
       if (status == OP_LIMIT_STALLED && isfinite (lgood)
