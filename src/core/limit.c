@@ -948,8 +948,11 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
             if (w->dxB[k] / w->xB[j] <= -1 && w->kicked[j] == 0
                 && in_domain (m, j, w->t[j]))
               {
+                double xz, dz;
                 w->inB[j] = 0;
                 w->kicked[j] = 1;
+                /* The ratio update_b sees next is that of Z, at t.  */
+                chi (m, j, w->t[j], &xz, &dz, w->ratio + j);
                 kick = 1;
               }
             k++;
