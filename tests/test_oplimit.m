@@ -187,8 +187,9 @@
 ## (limit.c, "Alpha per coordinate"): Gaussian M = 40, N = 100, s = 4,
 ## seeds 1-3; non-negative alpha 1e-4 .. 1e-3 and signed 1e-2 .. 1e-6,
 ## L = 3, 4.  Same KKT checks as above with theta per coordinate;
-## measured 13-33 Newton steps (before: 3 of 6 non-negative cases at the
-## iteration limit, 3 of 6 signed ones stalled), so 60 leaves room.
+## measured 13-44 Newton steps (before scaling per coordinate: 3 of 6
+## non-negative cases at the iteration limit, 3 of 6 signed ones
+## stalled), so 60 leaves room.
 %!test
 %! for c = {{"nonnegative", [-3 -4]}, {"signed", [-2 -6]}}
 %!   model = c{1}{1};

@@ -286,9 +286,7 @@ solve_and_check (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
    "Alpha per coordinate"), 3 of the 6 non-negative cases reached the
    iteration limit and 3 of the 6 signed ones stalled.  Still out of
    reach (NEWS): (alpha_max / alpha_min)^(L-2) of 1e16 and more (L = 6
-   over 1e-6 .. 1e-2, L = 4 over 1e-10 .. 1e-2), and signed L = 3,
-   1e-4 .. 1e-3, seed 2 (the iteration limit at a residual of 1e-6;
-   13 steps before the change).  */
+   over 1e-6 .. 1e-2, L = 4 over 1e-10 .. 1e-2).  */
 static void
 test_spread (void)
 {
