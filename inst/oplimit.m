@@ -170,15 +170,17 @@ function [x, info] = oplimit (A, y, varargin)
                                  double (maxiter), 2);
       ## Kept Hessian factors (with steps corrected by conjugate
       ## gradients, then plain chord steps) save assemblies; should their
-      ## steps fail, solve again with a fresh factor at every step.
-      for reuse = [1, 0]
+      ## steps fail, solve again with a fresh factor at every step, and
+      ## last with the dual started at 0 instead of along Y (measured,
+      ## 1440 noisy problems: 2 converge only from there).
+      for mode = [1 1; 0 1; 1 0]'
         redo = find (st(:,7) == 0 | st(:,7) == 2)';
         if (isempty (redo))
           break;
         endif
         [x(:,redo), mu(:,redo), st(redo,:)] = ...
           __oplimit__ (A, y(:,redo), L, double (signed), alpha, tol,
-                       double (maxiter), reuse);
+                       double (maxiter), mode(1), mode(2));
       endfor
     catch err
       ## Data with no solution at all (e.g. A = 0, y != 0) can make the

@@ -1,11 +1,12 @@
 /* overparam: MEX gateway of the flow's limit (src/core/limit.c).
 
    [X, MU, INFO] = __oplimit__ (A, Y, DEPTH, SIGNED, ALPHA, TOL, MAXITER,
-                                REUSE)
+                                REUSE, START)
 
    One solve per column of Y.  REUSE: 0 refactors the Hessian every
    step, 1 keeps its factor (chord steps), 2 keeps it longer and corrects
-   the steps by conjugate gradients (src/core/limit.h).  INFO is K-by-7:
+   the steps by conjugate gradients (src/core/limit.h).  START (default
+   1): 1 starts the dual along Y (depth >= 3), 0 at 0.  INFO is K-by-7:
    iterations, stages, factorizations, residual, stationarity, decrement,
    status.  Internal: called by oplimit.m, which validates the user's
    input.
@@ -26,9 +27,9 @@ real_full (const mxArray *a)
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
-  if (nrhs != 8 || nlhs > 3)
-    mexErrMsgIdAndTxt (ID ("badArgument"), "__oplimit__: 8 inputs");
-  for (int i = 0; i < 8; i++)
+  if (nrhs < 8 || nrhs > 9 || nlhs > 3)
+    mexErrMsgIdAndTxt (ID ("badArgument"), "__oplimit__: 8 or 9 inputs");
+  for (int i = 0; i < nrhs; i++)
     if (! real_full (prhs[i]))
       mexErrMsgIdAndTxt (ID ("badArgument"),
                          "__oplimit__: input %d must be real, full, double",
@@ -49,6 +50,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   p.maxiter = (ptrdiff_t) mxGetScalar (prhs[6]);
   const double ru = mxGetScalar (prhs[7]);
   p.reuse = ru >= 2 ? 2 : ru != 0;
+  p.start = nrhs < 9 || mxGetScalar (prhs[8]) != 0;
 
   const size_t nw = op_limit_workspace (M, N);
   if (nw == 0)
@@ -103,7 +105,15 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 %! ## converged: norm (A*x - y) <= 1e-12 * norm (y), norm (y) = sqrt (5)
 %! assert (A * x, [1 2; 2 1], 3e-12);
 %! assert (st(:,7), [1; 1]);
+%!test
+%! ## Both starts find the same limit.
+%! A = [1 0 2 1; 0 1 -1 3];
+%! x1 = __oplimit__ (A, [1; 2], 3, 1, 1e-3, 1e-12, 50, 0, 1);
+%! x0 = __oplimit__ (A, [1; 2], 3, 1, 1e-3, 1e-12, 50, 0, 0);
+%! assert (x0, x1, 1e-10 * norm (x1));
 %!error id=overparam:oplimit:badArgument __oplimit__ (1, 1)
+%!error id=overparam:oplimit:badArgument
+%! __oplimit__ ([1 2], 1, 3, 1, 0.1, 1e-12, 10, 1, "a");
 %!error id=overparam:oplimit:badArgument
 %! __oplimit__ ([1 2], 1, 3, 1, int8 (1), 1e-12, 10, 1);
 %!error id=overparam:oplimit:badArgument

@@ -1273,7 +1273,7 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
      to 1e-6, O (N) per evaluation since t = c A' y (in w.t).  The dual's
      steepest ascent line gives the largest correlations a head start;
      0.9 keeps them clear of their boundary.  */
-  if (L >= 3 && nrm2 (M, y) > 0)
+  if (p->start && L >= 3 && nrm2 (M, y) > 0)
     start_on_y (&m, M, N, y, &w);
   else
     memset (w.t, 0, (size_t) N * sizeof (double));   /* = A' nu, nu = 0 */

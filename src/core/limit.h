@@ -38,6 +38,10 @@ typedef struct
                                1: keep the factor while it stays
                                accurate (chord steps), 0: always
                                refactor (what the M reference does) */
+  int start;                /* L >= 3: 1 starts the dual along y (see
+                               limit.c, fewer Newton steps on average),
+                               0 at 0 (a fallback: some noisy problems
+                               converge only from there) */
 } op_limit_params;
 
 typedef struct

@@ -182,6 +182,7 @@ params (op_model model, int L, const double *alpha, ptrdiff_t stride)
   p.tol = 1e-12;
   p.maxiter = 200;
   p.reuse = 1;
+  p.start = 1;
   return p;
 }
 
