@@ -8,15 +8,17 @@
 ## Depth 3 and alpha = 1e-4: the limit is then within 1e-10 of x0 (the
 ## l1 gap falls like alpha^L on these instances); the default alpha
 ## (product 1e-6 of the solution's scale) leaves it 1e-6 away.
-## The cost is about 15 Newton steps; for N = 2048 it is dominated by
+## The cost is 12-13 Newton steps; for N = 2048 it is dominated by
 ## assembling A_Z diag (chi') A_Z' (dsyrk) and its Cholesky factor: one
-## full assembly (about one A*A'), about 10 factorizations of M^3/3 and
-## 2000-2500 columns re-assembled during the 8-9 damped steps of the
-## first stage, about 2 times one A*A' in all (it was 3 before the steps
-## taken with kept factors were corrected by CG).  The 0.15 s target
-## assumes an A*A' of about 50 ms (an AVX2 core); where OpenBLAS runs its
-## generic kernels (A*A' 70-100 ms, 10 GFlop/s) the ratio is the measure
-## to compare (measured there: 0.19-0.25 s, 1.7-2.3 x A*A').
+## full assembly (about one A*A'), 10-11 factorizations of M^3/3 and
+## about 1500 columns re-assembled during the 8-9 damped steps of the
+## first stage, about 2 times one A*A' in all.  The 0.15 s target
+## assumes an A*A' of about 50 ms.  OpenBLAS picks its kernels from the
+## CPU model; on a virtual machine that hides it, it may run its generic
+## ("Prescott") kernels, and runbench.m prints which.  Measured on the
+## development VM (AVX-512, one core): A*A' 66 ms with the generic
+## kernels and 18 ms with OPENBLAS_CORETYPE=SkylakeX; oplimit 0.18-0.24 s
+## and 0.09-0.11 s.
 
 1;
 
