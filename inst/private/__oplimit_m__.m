@@ -388,7 +388,12 @@ function [x, D, ratio] = chi (K, lamL, t)
       if (K.signed)
         wm = b + t;
         wm(wm <= 0) = NaN;
-        x = cx * (wp .^ -p - wm .^ -p);
+        ## x = cx (w+^-p - w-^-p) cancels for |t| << beta (a coordinate
+        ## whose beta is far above the others'); with u = t / beta it is
+        ## cx w+^-p (1 - ((1 - u) / (1 + u))^p), the last factor by expm1.
+        u = t ./ b;
+        u(isnan (wp) | isnan (wm)) = NaN;
+        x = -cx * wp .^ -p .* expm1 (-p * (log1p (u) - log1p (-u)));
         D = p * cx * (wp .^ (-p-1) + wm .^ (-p-1));
         ratio = ((b ./ wp) .^ (p+1) + (b ./ wm) .^ (p+1)) / 2;
       else
