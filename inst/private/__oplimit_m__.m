@@ -91,18 +91,24 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     ynorm = max (norm (A * alpha .^ K.L), realmin);
   endif
 
-  ## Continuation: lamL = lambda^L from the solution scale down to 1.
-  d = A' * y;
-  sigma = norm (d, Inf) * sumsq (d) / max (sumsq (A * d), realmin);
-  lamL = max (1, 1e-5 * sigma / max (alpha .^ K.L));
-  if (! isfinite (lamL) || K.L == 1)
-    lamL = 1;
+  ## Continuation: loglam = log lambda^L from the solution scale down
+  ## to 0.  lambda scales alpha_min; each coordinate keeps the scale
+  ## max (alpha_j, lambda alpha_min) (see loglam_of), so that the first
+  ## stage starts from a uniform x (0) at 1e-5 of the solution's scale.
+  loglam = 0;
+  if (K.L >= 2 && norm (y) > 0)
+    d = A' * y;
+    lsig = log (norm (d, Inf)) + 2 * log (norm (d)) - 2 * log (norm (A * d));
+    l0 = log (1e-5) + lsig - K.L * min (log (alpha));
+    if (isfinite (l0) && l0 > 0)
+      loglam = l0;
+    endif
   endif
-  fac = 1e-8;
+  lfac = log (1e-8);
   ## A stage that stalls is retried from the last stage solved with a
   ## quarter of the failed step in log lambda^L (and steps may not grow
   ## back beyond half of it), at most 6 times, as in limit.c.
-  faccap = 1e-16;
+  lcap = log (1e-16);
   good = [];
   restarts = 0;
 
@@ -111,7 +117,7 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
   xB = zeros (N, 1);
   while (true)
     st.stages++;
-    final = (lamL == 1);
+    final = (loglam == 0);
     its0 = st.iterations;
     ## Only the last stage needs the tolerance.
     tolk = tol;
@@ -119,32 +125,32 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
       tolk = max (tol, 1e-3);
     endif
     restartable = ! isempty (good) && restarts < 6;
-    [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tolk,
-                                maxiter, ynorm, st, restartable);
+    [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB, tolk,
+                                   maxiter, ynorm, st, restartable);
     if (st.status == 2 && ! isempty (good) && restarts < 6
         && st.iterations < maxiter)
       restarts++;
-      failed = lamL / good.lamL;
+      failed = loglam - good.loglam;
       nu = good.nu;
       inB = good.inB;
       xB = good.xB;
-      fac = failed^(1/4);
-      faccap = sqrt (failed);
-      lamL = max (1, good.lamL * fac);
+      lfac = failed / 4;
+      lcap = failed / 2;
+      loglam = max (0, good.loglam + lfac);
       continue;
     endif
     if (final || st.status != 1)
       break;
     endif
-    good = struct ("lamL", lamL, "nu", nu, "inB", inB, "xB", xB);
+    good = struct ("loglam", loglam, "nu", nu, "inB", inB, "xB", xB);
     ## Fast stages: take bigger ones; slow stages: smaller ones.
     nits = st.iterations - its0;
     if (nits <= 3)
-      fac = max (fac^2, faccap);
+      lfac = max (2 * lfac, lcap);
     elseif (nits > 8)
-      fac = sqrt (fac);
+      lfac /= 2;
     endif
-    lamL = max (1, lamL * fac);
+    loglam = max (0, loglam + lfac);
   endwhile
 
   ## x as the last Newton step evaluated it (A'*nu afresh could put a
@@ -154,16 +160,16 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
 endfunction
 
 ## Damped Newton at one lambda.
-function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
-                                        maxiter, ynorm, st, restartable)
+function [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB,
+                                        tol, maxiter, ynorm, st, restartable)
 
   [M, N] = size (A);
   its0 = st.iterations;
   tiny = 0;
   t = A' * nu;
-  [x, D, ratio] = chi (K, lamL, t);
+  [x, D, ratio] = chi (K, loglam, t);
   if (K.hybrid)
-    [x, D, ratio] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
+    [x, D, ratio] = hybrid (K, loglam, t, x, D, ratio, inB, xB);
   endif
   while (true)
     ## Curvature decides who keeps x as the unknown (with hysteresis).
@@ -186,7 +192,7 @@ function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
         drop = (1:N)' > 2 * M | ((1:N)' > M & r > 1e12);
         inB(idx(drop)) = false;
       endif
-      [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB);
+      [x, D, ratio, rB] = hybrid (K, loglam, t, x, D, ratio, inB, xB);
     else
       rB = zeros (0, 1);
     endif
@@ -270,9 +276,9 @@ function [nu, inB, xB, st, x] = newton (A, y, K, lamL, nu, inB, xB, tol,
       t1 = t + s * dt;
       xB1 = xB;
       xB1(inB) = xB(inB) .* exp (s * du);
-      [x1, D1, ratio1] = chi (K, lamL, t1);
+      [x1, D1, ratio1] = chi (K, loglam, t1);
       if (K.hybrid)
-        [x1, D1, ratio1, rB1] = hybrid (K, lamL, t1, x1, D1, ratio1, inB,
+        [x1, D1, ratio1, rB1] = hybrid (K, loglam, t1, x1, D1, ratio1, inB,
                                         xB1);
       else
         rB1 = zeros (0, 1);
@@ -316,9 +322,9 @@ function X = flow (A, y, L, signed, alpha, times)
   K = kind_of (L, signed, alpha(:) .* ones (N, 1));
   [ts, ~, back] = unique ([0; times(:)]);
   X = zeros (N, numel (ts));
-  X(:,1) = chi (K, 1, zeros (N, 1));
+  X(:,1) = chi (K, 0, zeros (N, 1));
   if (numel (ts) > 1)
-    rhs = @(t, nu) (y - A * chi (K, 1, A' * nu)) / K.c;
+    rhs = @(t, nu) (y - A * chi (K, 0, A' * nu)) / K.c;
     jac = @(t, nu) -(A .* jac_d (K, A' * nu)') * A' / K.c;
     o = odeset ("RelTol", 1e-6, "AbsTol", 1e-9, "Jacobian", jac);
     ## Output points on a geometric grid as well: IDA's first step is
@@ -327,14 +333,14 @@ function X = flow (A, y, L, signed, alpha, times)
     [~, nus] = ode15s (rhs, tg, zeros (M, 1), o);
     [~, at] = ismember (ts, tg);
     for i = 2:numel (ts)
-      X(:,i) = chi (K, 1, A' * nus(at(i),:)');
+      X(:,i) = chi (K, 0, A' * nus(at(i),:)');
     endfor
   endif
   X = X(:,back(2:end));
 endfunction
 
 function D = jac_d (K, t)
-  [~, D] = chi (K, 1, t);
+  [~, D] = chi (K, 0, t);
 endfunction
 
 ## The coordinate maps x = chi (t), chi' (t) and chi' (t) / chi' (0).
@@ -343,19 +349,27 @@ function K = kind_of (L, signed, alpha)
   K.signed = signed;
   K.hybrid = (L >= 2);
   K.alpha = alpha;
+  ## L log (alpha_j / alpha_min): zero for a scalar alpha (loglam_of).
+  K.off = L * (log (alpha) - min (log (alpha)));
   if (L >= 3)
     K.p = L / (L - 2);
     ## Work with logs: alpha^(2-L) overflows before alpha underflows.
     la = (2 - L) * log (alpha);
     K.beta = exp (la - max (la));
     K.c = exp (max (la)) / (L - 2);
-    K.cx = exp (-K.p * max (la));
+    K.lcx = -K.p * max (la);
   else
     K.c = 1;
   endif
 endfunction
 
-function [x, D, ratio] = chi (K, lamL, t)
+## log lambda_j^L of each coordinate: the stage's scale ends at
+## alpha_min, each coordinate's own scale at its alpha_j.
+function ll = loglam_of (K, loglam)
+  ll = max (0, loglam - K.off);
+endfunction
+
+function [x, D, ratio] = chi (K, loglam, t)
   a = K.alpha;
   switch (K.L)
     case 1
@@ -368,7 +382,7 @@ function [x, D, ratio] = chi (K, lamL, t)
       endif
       ratio = ones (size (t));
     case 2
-      l2 = 2 * log (a) + log (lamL);
+      l2 = 2 * log (a) + loglam_of (K, loglam);
       if (K.signed)
         x = exp (2 * t + l2) - exp (-2 * t + l2);
         D = 2 * (exp (2 * t + l2) + exp (-2 * t + l2));
@@ -381,41 +395,51 @@ function [x, D, ratio] = chi (K, lamL, t)
     otherwise
       p = K.p;
       b = K.beta;
-      cx = lamL * K.cx;
+      lc = K.lcx + loglam_of (K, loglam);
       ## Outside the domain (only coordinates of B get there) x is NaN.
       wp = b - t;
       wp(wp <= 0) = NaN;
       if (K.signed)
         wm = b + t;
         wm(wm <= 0) = NaN;
-        ## x = cx (w+^-p - w-^-p) cancels for |t| << beta (a coordinate
+        lp = log (wp);
+        lm = log (wm);
+        ## x = e^lc (w+^-p - w-^-p) cancels for |t| << beta (a coordinate
         ## whose beta is far above the others'); with u = t / beta it is
-        ## cx w+^-p (1 - ((1 - u) / (1 + u))^p), the last factor by expm1.
+        ## e^lc w+^-p (1 - ((1 - u) / (1 + u))^p), the last factor by expm1.
         u = t ./ b;
         u(isnan (wp) | isnan (wm)) = NaN;
-        x = -cx * wp .^ -p .* expm1 (-p * (log1p (u) - log1p (-u)));
-        D = p * cx * (wp .^ (-p-1) + wm .^ (-p-1));
-        ratio = ((b ./ wp) .^ (p+1) + (b ./ wm) .^ (p+1)) / 2;
+        x = -exp (lc - p * lp) .* expm1 (-p * (log1p (u) - log1p (-u)));
+        D = p * (exp (lc - (p+1) * lp) + exp (lc - (p+1) * lm));
+        ratio = (exp ((p+1) * (log (b) - lp))
+                 + exp ((p+1) * (log (b) - lm))) / 2;
       else
-        x = cx * wp .^ -p;
+        lw = log (wp);
+        x = exp (lc - p * lw);
         D = p * x ./ wp;
-        ratio = (b ./ wp) .^ (p+1);
+        ratio = exp ((p+1) * (log (b) - lw));
       endif
   endswitch
 endfunction
 
 ## Coordinates in B: x is the unknown; rB = phi (x_B) - t_B, chi' from x.
-function [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB)
+function [x, D, ratio, rB] = hybrid (K, loglam, t, x, D, ratio, inB, xB)
   i = find (inB);
   xi = xB(i);
   x(i) = xi;
   ti = t(i);
+  ll = loglam_of (K, loglam);
+  ll = ll(i);
   switch (K.L)
     case 2
-      l2 = 2 * log (K.alpha(i)) + log (lamL);
+      l2 = 2 * log (K.alpha(i)) + ll;
       if (K.signed)
-        ## 2 alpha^2 sinh (2 phi) = x
+        ## 2 alpha^2 sinh (2 phi) = x; asinh z = log 2z for large z
+        ## (where z itself may overflow).
+        lz = log (abs (xi)) - l2 - log (2);
         ph = asinh (xi .* exp (-l2) / 2) / 2;
+        big = lz > 20;
+        ph(big) = sign (xi(big)) .* (lz(big) + log (2)) / 2;
         D(i) = 2 * (exp (2 * ph + l2) + exp (-2 * ph + l2));
         ratio(i) = cosh (2 * ph);
       else
@@ -427,29 +451,36 @@ function [x, D, ratio, rB] = hybrid (K, lamL, t, x, D, ratio, inB, xB)
     otherwise
       p = K.p;
       b = K.beta(i);
-      cx = lamL * K.cx;
+      lc = K.lcx + ll;
+      ## w = (|x| / e^lc)^(-1/p) from logs, without cancellation.
+      lX = log (abs (xi)) - lc;
+      w = exp (-lX / p);
       if (K.signed)
-        ## The dominant branch: w^-p - (2 beta - w)^-p = |x|/cx.
-        X = abs (xi) / cx;
-        w = X .^ (-1/p);
+        ## The dominant branch: w^-p - (2 beta - w)^-p = |x| / e^lc, a
+        ## contraction with rate (w / (2 beta - w))^(p+1) < 0.1^(p+1) in
+        ## B, iterated per coordinate to 4 eps.
+        eX = exp (-lX);
+        todo = true (size (w));
         for k = 1:60
-          wn = (X + (2 * b - w) .^ -p) .^ (-1/p);
-          if (all (abs (wn - w) <= 4 * eps * w))
-            w = wn;
+          wn = exp (-lX(todo) / p) ...
+               .* (1 + (2 * b(todo) - w(todo)) .^ -p .* eX(todo)) .^ (-1/p);
+          done = abs (wn - w(todo)) <= 4 * eps * w(todo);
+          w(todo) = wn;
+          todo(todo) = ! done;
+          if (! any (todo))
             break;
           endif
-          w = wn;
         endfor
         wo = 2 * b - w;
-        D(i) = p * cx * (w .^ (-p-1) + wo .^ (-p-1));
-        ratio(i) = ((b ./ w) .^ (p+1) + (b ./ wo) .^ (p+1)) / 2;
+        D(i) = p * (exp (lc - (p+1) * log (w)) + exp (lc - (p+1) * log (wo)));
+        ratio(i) = (exp ((p+1) * (log (b) - log (w)))
+                    + exp ((p+1) * (log (b) - log (wo)))) / 2;
         ## phi = beta - w (x > 0) or w - beta (x < 0)
-        sg = sign (xi);
+        sg = 2 * (xi > 0) - 1;
         rB = sg .* ((b - sg .* ti) - w);
       else
-        w = (xi / cx) .^ (-1/p);
         D(i) = p * xi ./ w;
-        ratio(i) = (b ./ w) .^ (p+1);
+        ratio(i) = exp ((p+1) * (log (b) + lX / p));
         rB = (b - ti) - w;
       endif
   endswitch
