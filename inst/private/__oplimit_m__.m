@@ -113,6 +113,7 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
   restarts = 0;
 
   nu = zeros (M, 1);
+  t = zeros (N, 1);
   inB = false (N, 1);
   xB = zeros (N, 1);
   while (true)
@@ -125,13 +126,15 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
       tolk = max (tol, 1e-3);
     endif
     restartable = ! isempty (good) && restarts < 6;
-    [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB, tolk,
-                                   maxiter, ynorm, st, restartable);
+    [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
+                                      tolk, maxiter, ynorm, st,
+                                      restartable);
     if (st.status == 2 && ! isempty (good) && restarts < 6
         && st.iterations < maxiter)
       restarts++;
       failed = loglam - good.loglam;
       nu = good.nu;
+      t = good.t;
       inB = good.inB;
       xB = good.xB;
       lfac = failed / 4;
@@ -142,7 +145,8 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
     if (final || st.status != 1)
       break;
     endif
-    good = struct ("loglam", loglam, "nu", nu, "inB", inB, "xB", xB);
+    good = struct ("loglam", loglam, "nu", nu, "t", t, "inB", inB,
+                   "xB", xB);
     ## Fast stages: take bigger ones; slow stages: smaller ones.
     nits = st.iterations - its0;
     if (nits <= 3)
@@ -159,48 +163,59 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
 
 endfunction
 
-## Damped Newton at one lambda.
-function [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB,
-                                        tol, maxiter, ynorm, st, restartable)
+## Damped Newton at one lambda.  t enters as the t = A'*nu accumulated
+## by the last stage (used should A'*nu afresh leave the domain).
+function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
+                                           tol, maxiter, ynorm, st,
+                                           restartable)
 
   [M, N] = size (A);
   its0 = st.iterations;
   tiny = 0;
+  colmax = max (sqrt (sumsq (A)));
+  ## t = A'*nu afresh (the steps accumulate t + s*dt); should rounding put
+  ## a coordinate of Z outside its domain, keep the accumulated t, with
+  ## which the last stage evaluated x finite.
+  t0 = t;
   t = A' * nu;
-  [x, D, ratio] = chi (K, loglam, t);
-  if (K.hybrid)
-    [x, D, ratio] = hybrid (K, loglam, t, x, D, ratio, inB, xB);
+  [x, D, ratio, rB] = evaluate (K, loglam, t, inB, xB);
+  if (! all (isfinite (x) & isfinite (D)))
+    t = t0;
+    [x, D, ratio, rB] = evaluate (K, loglam, t, inB, xB);
   endif
   while (true)
-    ## Curvature decides who keeps x as the unknown (with hysteresis).
+    ## Membership, then the residuals.  Should the new membership leave
+    ## some x undefined (a member dropped beyond 2M with t outside its
+    ## domain), the old one is restored and the stage stalls.
     if (K.hybrid)
-      ## L = 2 has no cancellation and no boundary: B only keeps H_Z well
-      ## conditioned, so entries far below the largest stay in Z, where
-      ## many of them would make the Schur complement singular.
-      xmax = 0;
-      if (K.L == 2)
-        xmax = max (abs (x));
+      inB0 = inB;
+      [inB, xB] = update_b (K, M, t, x, ratio, inB, xB);
+      [x1, D1, ratio1, rB1] = evaluate (K, loglam, t, inB, xB);
+      if (! all (isfinite (x1) & isfinite (D1)))
+        inB = inB0;
+        st.status = 2;
+        return;
       endif
-      enter = ! inB & ratio > 1e6 & abs (x) >= 1e-12 * xmax;
-      leave = inB & (ratio < 1e4 | abs (x) < 1e-14 * xmax);
-      inB = (inB & ! leave) | enter;
-      xB(enter) = x(enter);
-      ## At most M by largest curvature; up to 2M if the others' ratio
-      ## stays below 1e12 (else 1/chi' cannot hold the Schur complement).
-      if (nnz (inB) > M)
-        [r, idx] = sort (ratio .* inB, "descend");
-        drop = (1:N)' > 2 * M | ((1:N)' > M & r > 1e12);
-        inB(idx(drop)) = false;
-      endif
-      [x, D, ratio, rB] = hybrid (K, loglam, t, x, D, ratio, inB, xB);
-    else
-      rB = zeros (0, 1);
+      x = x1;
+      D = D1;
+      ratio = ratio1;
+      rB = rB1;
     endif
     rp = y - A * x;
     res = norm (rp) / ynorm;
     stat = norm (rB) / max (norm (t), realmin);
     st.residual = res;
     st.stationarity = stat;
+    ## Each stage takes at least one step (a stage met at once would let
+    ## the next start from a point made for a far larger alpha).
+    if (res <= tol && stat <= tol && st.iterations > its0)
+      st.status = 1;
+      return;
+    endif
+    if (st.iterations >= maxiter)
+      st.status = 0;
+      return;
+    endif
 
     ## Newton step by the range-space method.  Residuals below the
     ## rounding level gam of A*x must not move nu: where chi' is tiny
@@ -211,7 +226,7 @@ function [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB,
       AZ = A(:,Z) .* sqrt (D(Z)' / h);
       gam = 0;
       if (K.L > 1)
-        gam = 100 * eps * (ynorm + max (sqrt (sumsq (A))) * sum (abs (x)));
+        gam = 100 * eps * (ynorm + colmax * sum (abs (x)));
       endif
       Hs = AZ * AZ';
       Hs(1:M+1:end) += gam / h;
@@ -236,32 +251,29 @@ function [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB,
     if (any (inB))
       W = R \ (R' \ AB);
       S = AB' * W + diag (h ./ D(inB));
-      dxB = S \ (W' * rp - h * rB);
+      dxB = S \ (W' * rp - h * rB(inB));
       dnu = R \ (R' \ (rp - AB * dxB)) / h;
     else
       dxB = zeros (0, 1);
       dnu = R \ (R' \ rp) / h;
     endif
     st.decrement = sqrt (abs (K.c * (rp' * dnu)));
-    ## Each stage takes at least one step (a stage met at once would let
-    ## the next start from a point made for a far larger alpha).
-    if (res <= tol && stat <= tol && st.iterations > its0)
-      st.status = 1;
-      return;
-    endif
-    if (st.iterations >= maxiter)
-      st.status = 0;
-      return;
-    endif
     st.iterations++;
 
     ## A direction along which the dual rises for ever proves that no
-    ## admissible solution exists.
+    ## admissible solution exists.  Quantified: y = A z with z >= 0
+    ## gives <y, dnu> <= ||z||_1 max (A'*dnu)_+, and every solution has
+    ## ||z||_1 >= ||y|| / max_j ||a_j||; a larger <y, dnu> leaves only
+    ## solutions 1e8 times larger than the smallest possible (limit.c).
     dt = A' * dnu;
-    if (! K.signed && K.L >= 2 && all (dt <= 1e-13 * norm (dt, Inf))
-        && y' * dnu > 0 && ! any (inB))
-      st.status = -1;
-      return;
+    if (! K.signed && K.L >= 2)
+      dtpos = max ([dt; -Inf]);
+      yd = y' * dnu;
+      if ((dtpos <= 1e-13 * norm (dt, Inf) && yd > 0)
+          || yd > 1e8 * (ynorm / colmax) * max (dtpos, 0))
+        st.status = -1;
+        return;
+      endif
     endif
 
     ## Largest step keeping every coordinate in its domain, then
@@ -276,16 +288,12 @@ function [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB,
       t1 = t + s * dt;
       xB1 = xB;
       xB1(inB) = xB(inB) .* exp (s * du);
-      [x1, D1, ratio1] = chi (K, loglam, t1);
-      if (K.hybrid)
-        [x1, D1, ratio1, rB1] = hybrid (K, loglam, t1, x1, D1, ratio1, inB,
-                                        xB1);
-      else
-        rB1 = zeros (0, 1);
-      endif
-      m1 = sumsq (y - A * x1) / ynorm^2 + sumsq (rB1);
-      if (m1 <= (1 - 1e-4 * s) * m0 && all (isfinite (x1)))
-        break;
+      [x1, D1, ratio1, rB1] = evaluate (K, loglam, t1, inB, xB1);
+      if (all (isfinite (x1) & isfinite (D1)))
+        m1 = sumsq (y - A * x1) / ynorm^2 + sumsq (rB1);
+        if (m1 <= (1 - 1e-4 * s) * m0)
+          break;
+        endif
       endif
       s /= 2;
       if (s < 1e-14)
@@ -310,8 +318,69 @@ function [nu, inB, xB, st, x] = newton (A, y, K, loglam, nu, inB, xB,
     x = x1;
     D = D1;
     ratio = ratio1;
+    rB = rB1;
   endwhile
 
+endfunction
+
+## x, chi' and the ratio at t for the set B; rB = phi (x_B) - t_B on B,
+## 0 on Z.
+function [x, D, ratio, rB] = evaluate (K, loglam, t, inB, xB)
+  [x, D, ratio] = chi (K, loglam, t);
+  rB = zeros (size (t));
+  if (K.hybrid)
+    [x, D, ratio, rB(inB)] = hybrid (K, loglam, t, x, D, ratio, inB, xB);
+  endif
+endfunction
+
+## Is t inside the domain of chi?  (x_B and t are tied only at the
+## solution; off it, t of a coordinate of B may lie beyond beta.)
+function ok = in_domain (K, t)
+  ok = true (size (t));
+  if (K.L >= 3)
+    ok = K.beta - t > 0 & (! K.signed | K.beta + t > 0);
+  endif
+endfunction
+
+## Curvature decides who keeps x as the unknown, with hysteresis: in
+## above a ratio of 1e6, out below 1e4 (members whose t lies outside the
+## domain of chi stay).  At most M by largest ratio; up to kmax (2M) while
+## the others' ratio stays below 1e12, beyond which 1/chi' cannot hold
+## the Schur complement (or their t lies outside the domain).
+function [inB, xB] = update_b (K, M, t, x, ratio, inB, xB)
+  N = numel (x);
+  ax = abs (x);
+  xmax = max (ax);
+  dom = in_domain (K, t);
+  ## L = 2 has no cancellation and no boundary: B only keeps H_Z well
+  ## conditioned, so entries far below the largest stay in Z, where
+  ## many of them would make the Schur complement singular.
+  if (K.L == 2)
+    tiny = ax < 1e-12 * xmax;
+  else
+    tiny = false (N, 1);
+  endif
+  enter = ! inB & ratio > 1e6 & ! tiny;
+  leave = inB & (! (ratio >= 1e4) | (K.L == 2 & ax < 1e-14 * xmax)) & dom;
+  inB = (inB & ! leave) | enter;
+  xB(enter) = x(enter);
+  if (nnz (inB) > M)
+    kmax = N;
+    if (M < N / 2)
+      kmax = 2 * M;
+    endif
+    i = find (inB);
+    [r, o] = sort (ratio(i), "descend");
+    i = i(o);
+    keep = 0;
+    for k = 1:numel (i)
+      if (k <= M || (keep < kmax && (r(k) <= 1e12 || ! dom(i(k)))))
+        keep++;
+      else
+        inB(i(k)) = false;
+      endif
+    endfor
+  endif
 endfunction
 
 ## The flow itself: nu' = (y - A*chi (A'*nu)) / c, nu(0) = 0, is mu' =
