@@ -279,15 +279,23 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
     ## Largest step keeping every coordinate in its domain, then
     ## backtracking on the residual.  x_B moves along log |x_B| (same
     ## first-order step; with L = 2 phi is linear in it), which keeps its
-    ## sign.
+    ## sign, by at most e^20.  Non-negative, L >= 3: an x_B that must
+    ## fall far (du < -0.5) overshoots along log x, phi being exponential
+    ## in it; it moves along w = beta - phi instead, linear in phi, as Z
+    ## does (see along_w in limit.c).
     du = dxB ./ xB(inB);
-    s = min ([1; max_step(K, t, dt, Z); 20 / max([abs(du); realmin])]);
+    aw = (K.L >= 3 && ! K.signed) & du < -0.5;
+    s = min ([1; max_step(K, t, dt, Z); 20 / max([abs(du(! aw)); realmin])]);
     m0 = res^2 + sumsq (rB);
     while (true)
       nu1 = nu + s * dnu;
       t1 = t + s * dt;
       xB1 = xB;
       xB1(inB) = xB(inB) .* exp (s * du);
+      if (any (aw))
+        iw = find (inB)(aw);
+        xB1(iw) = xB(iw) .* (1 - s * du(aw) / K.p) .^ -K.p;
+      endif
       [x1, D1, ratio1, rB1] = evaluate (K, loglam, t1, inB, xB1);
       if (all (isfinite (x1) & isfinite (D1)))
         m1 = sumsq (y - A * x1) / ynorm^2 + sumsq (rB1);
