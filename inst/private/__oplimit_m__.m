@@ -172,6 +172,8 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
   [M, N] = size (A);
   its0 = st.iterations;
   tiny = 0;
+  ## Members of B sent back to Z this stage (see the step).
+  kicked = false (N, 1);
   colmax = max (sqrt (sumsq (A)));
   ## t = A'*nu afresh (the steps accumulate t + s*dt); should rounding put
   ## a coordinate of Z outside its domain, keep the accumulated t, with
@@ -189,7 +191,7 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
     ## domain), the old one is restored and the stage stalls.
     if (K.hybrid)
       inB0 = inB;
-      [inB, xB] = update_b (K, M, t, x, ratio, inB, xB);
+      [inB, xB] = update_b (K, M, t, x, ratio, inB, xB, kicked);
       [x1, D1, ratio1, rB1] = evaluate (K, loglam, t, inB, xB);
       if (! all (isfinite (x1) & isfinite (D1)))
         inB = inB0;
@@ -256,6 +258,22 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
     else
       dxB = zeros (0, 1);
       dnu = R \ (R' \ rp) / h;
+    endif
+    ## A member of B whose Newton step reaches or crosses 0 (dx_B <=
+    ## -x_B) belongs in Z: along log |x_B| it shrinks by e^-1 per full
+    ## step at most, and the line search cuts it further (limit.c measured
+    ## one creeping for 190 steps).  Back in Z, x = chi (t) may take any
+    ## value; each coordinate is sent back at most once per stage, judged
+    ## next by its ratio in Z, and the step is recomputed.
+    kick = false (N, 1);
+    kick(inB) = dxB ./ xB(inB) <= -1;
+    kick &= ! kicked & in_domain (K, t);
+    if (any (kick))
+      inB(kick) = false;
+      kicked |= kick;
+      [~, ~, rz] = chi (K, loglam, t);
+      ratio(kick) = rz(kick);
+      continue;
     endif
     st.decrement = sqrt (abs (K.c * (rp' * dnu)));
     st.iterations++;
@@ -354,8 +372,9 @@ endfunction
 ## above a ratio of 1e6, out below 1e4 (members whose t lies outside the
 ## domain of chi stay).  At most M by largest ratio; up to kmax (2M) while
 ## the others' ratio stays below 1e12, beyond which 1/chi' cannot hold
-## the Schur complement (or their t lies outside the domain).
-function [inB, xB] = update_b (K, M, t, x, ratio, inB, xB)
+## the Schur complement (or their t lies outside the domain).  Members
+## sent back to Z this stage (kicked) re-enter only above 1e12.
+function [inB, xB] = update_b (K, M, t, x, ratio, inB, xB, kicked)
   N = numel (x);
   ax = abs (x);
   xmax = max (ax);
@@ -368,7 +387,9 @@ function [inB, xB] = update_b (K, M, t, x, ratio, inB, xB)
   else
     tiny = false (N, 1);
   endif
-  enter = ! inB & ratio > 1e6 & ! tiny;
+  ## A member sent back to Z this stage re-enters only where cancellation
+  ## in beta - t would begin to cost digits.
+  enter = ! inB & ratio > 1e6 & ! tiny & (! kicked | ratio > 1e12);
   leave = inB & (! (ratio >= 1e4) | (K.L == 2 & ax < 1e-14 * xmax)) & dom;
   inB = (inB & ! leave) | enter;
   xB(enter) = x(enter);
