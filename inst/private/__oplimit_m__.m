@@ -379,14 +379,12 @@ function [inB, xB] = update_b (K, M, t, x, ratio, inB, xB, kicked)
   ax = abs (x);
   xmax = max (ax);
   dom = in_domain (K, t);
-  ## L = 2 has no cancellation and no boundary: B only keeps H_Z well
-  ## conditioned, so entries far below the largest stay in Z, where
-  ## many of them would make the Schur complement singular.
-  if (K.L == 2)
-    tiny = ax < 1e-12 * xmax;
-  else
-    tiny = false (N, 1);
-  endif
+  ## Entries far below the largest (1e-12) stay in Z.  L = 2 has no
+  ## cancellation and no boundary: B only keeps H_Z well conditioned,
+  ## and many such entries would make the Schur complement singular.
+  ## L >= 3: unless their ratio passes 1e12, where cancellation begins;
+  ## below it Z represents them well, and in B they crept (limit.c).
+  tiny = ax < 1e-12 * xmax & ! (K.L >= 3 & ratio > 1e12);
   ## A member sent back to Z this stage re-enters only where cancellation
   ## in beta - t would begin to cost digits.
   enter = ! inB & ratio > 1e6 & ! tiny & (! kicked | ratio > 1e12);
