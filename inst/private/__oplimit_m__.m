@@ -261,8 +261,17 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
     AB = A(:,inB);
     if (any (inB))
       W = R \ (R' \ AB);
-      S = AB' * W + diag (h ./ D(inB));
-      dxB = S \ (W' * rp - h * rB(inB));
+      S0 = AB' * W;
+      [RS, fail] = chol (S0 + diag (h ./ D(inB)));
+      if (fail)
+        ## Indefinite in rounding: shift by 1e-13 of the diagonal.
+        [RS, fail] = chol (S0 + diag (h ./ D(inB) + 1e-13 * max (diag (S0))));
+        if (fail)
+          st.status = 2;
+          return;
+        endif
+      endif
+      dxB = RS \ (RS' \ (W' * rp - h * rB(inB)));
       dnu = R \ (R' \ (rp - AB * dxB)) / h;
     else
       dxB = zeros (0, 1);
@@ -313,7 +322,7 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
     du = dxB ./ xB(inB);
     aw = (K.L >= 3 && ! K.signed) & du < -0.5;
     s = min ([1; max_step(K, t, dt, Z); 20 / max([abs(du(! aw)); realmin])]);
-    m0 = res^2 + sumsq (rB);
+    m0 = res^2 + norm (rB)^2;
     while (true)
       nu1 = nu + s * dnu;
       t1 = t + s * dt;
@@ -325,7 +334,7 @@ function [nu, t, inB, xB, st, x] = newton (A, y, K, loglam, nu, t, inB, xB,
       endif
       [x1, D1, ratio1, rB1] = evaluate (K, loglam, t1, inB, xB1);
       if (all (isfinite (x1) & isfinite (D1)))
-        m1 = sumsq (y - A * x1) / ynorm^2 + sumsq (rB1);
+        m1 = (norm (y - A * x1) / ynorm)^2 + norm (rB1)^2;
         if (m1 <= (1 - 1e-4 * s) * m0)
           break;
         endif
