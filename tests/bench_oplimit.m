@@ -17,8 +17,8 @@
 ## CPU model; on a virtual machine that hides it, it may run its generic
 ## ("Prescott") kernels, and runbench.m prints which.  Measured on the
 ## development VM (AVX-512, one core): A*A' 66 ms with the generic
-## kernels and 18 ms with OPENBLAS_CORETYPE=SkylakeX; oplimit 0.18-0.24 s
-## and 0.09-0.11 s.
+## kernels and 18 ms with OPENBLAS_CORETYPE=SkylakeX; oplimit 0.20-0.22 s
+## and 0.11-0.14 s.
 
 1;
 
