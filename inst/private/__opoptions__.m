@@ -92,20 +92,17 @@ function opts = set_one (opts, names, fname, name, val)
            "%s: unknown option '%s'", fname, name);
   endif
   name = names{k};
-  bad = @(what) error (sprintf ("overparam:%s:bad%s%s", fname,
-                                upper (name(1)), name(2:end)),
-                       "%s: %s must be %s", fname, upper (name), what);
   switch (name)
     case "depth"
       if (! (isreal (val) && isscalar (val) && isfloat (val)
              && isfinite (val) && val >= 1 && val == fix (val)))
-        bad ("an integer >= 1");
+        bad (fname, name, "an integer >= 1");
       endif
       val = double (val);
     case "model"
       if (! (ischar (val) && isrow (val))
           || ! any (strcmpi (val, {"signed", "nonnegative"})))
-        bad ("\"signed\" or \"nonnegative\"");
+        bad (fname, name, "\"signed\" or \"nonnegative\"");
       endif
       val = lower (val);
     case "init"
@@ -113,83 +110,93 @@ function opts = set_one (opts, names, fname, name, val)
           && ! (isfloat (val) && isreal (val) && ! issparse (val)
                 && ndims (val) <= 3 && all (isfinite (val(:)))
                 && all (val(:) > 0)))
-        bad ("positive and finite (a scalar, an N-vector or N-by-L factors)");
+        bad (fname, name, ["positive and finite (a scalar, an N-vector ", ...
+                           "or N-by-L factors)"]);
       endif
       val = double (val);
     case "step"
       if (ischar (val))
         if (! strcmpi (val, "auto"))
-          bad ("a positive scalar or \"auto\"");
+          bad (fname, name, "a positive scalar or \"auto\"");
         endif
         val = "auto";
       elseif (! (isfloat (val) && isreal (val) && isscalar (val)
                  && isfinite (val) && val > 0))
-        bad ("a positive scalar or \"auto\"");
+        bad (fname, name, "a positive scalar or \"auto\"");
       endif
     case "maxiter"
       if (! isempty (val)
           && ! (isreal (val) && isscalar (val) && isnumeric (val)
                 && val >= 1 && (val == fix (val) || isinf (val))))
-        bad ("a positive integer or Inf");
+        bad (fname, name, "a positive integer or Inf");
       endif
       val = double (val);
     case "record"
       if (! (isreal (val) && isscalar (val) && isnumeric (val)
              && isfinite (val) && val >= 1 && val == fix (val)))
-        bad ("a positive integer");
+        bad (fname, name, "a positive integer");
       endif
       val = double (val);
     case {"tol", "stalltol"}
       if (! isempty (val)
           && ! (isfloat (val) && isreal (val) && isscalar (val)
                 && isfinite (val) && val >= 0))
-        bad ("a non-negative scalar");
+        bad (fname, name, "a non-negative scalar");
       endif
     case "discrepancy"
       if (! (isfloat (val) && isreal (val) && isscalar (val)
              && isfinite (val) && val >= 0))
-        bad ("a non-negative scalar");
+        bad (fname, name, "a non-negative scalar");
       endif
     case "timelimit"
       if (! (isreal (val) && isnumeric (val) && isscalar (val)
              && val > 0 && ! isnan (val)))
-        bad ("a positive scalar (Inf for none)");
+        bad (fname, name, "a positive scalar (Inf for none)");
       endif
       val = double (val);
     case "reference"
       if (! isempty (val)
           && ! (isfloat (val) && isreal (val) && ismatrix (val)
                 && all (isfinite (val(:)))))
-        bad ("a real finite matrix (one solution per column)");
+        bad (fname, name, "a real finite matrix (one solution per column)");
       endif
       val = full (double (val));
     case "paths"
       if (! isempty (val)
           && ! (isnumeric (val) && isreal (val) && isvector (val)
                 && all (val >= 1) && all (val == fix (val))))
-        bad ("a vector of positive integer indices");
+        bad (fname, name, "a vector of positive integer indices");
       endif
       val = double (val(:).');
     case "display"
       if (! (ischar (val) && isrow (val))
           || ! any (strcmpi (val, {"off", "final", "iter"})))
-        bad ("\"off\", \"final\" or \"iter\"");
+        bad (fname, name, "\"off\", \"final\" or \"iter\"");
       endif
       val = lower (val);
     case "engine"
       if (! (ischar (val) && isrow (val)) || ! any (strcmpi (val, {"c", "m"})))
-        bad ("\"c\" or \"m\"");
+        bad (fname, name, "\"c\" or \"m\"");
       endif
       val = lower (val);
     case "times"
       if (! isempty (val)
           && ! (isfloat (val) && isreal (val) && isvector (val)
                 && all (isfinite (val)) && all (val >= 0)))
-        bad ("a vector of non-negative finite times");
+        bad (fname, name, "a vector of non-negative finite times");
       endif
       val = double (val(:));
   endswitch
   opts.(name) = val;
+endfunction
+
+
+## The error for a bad value of option NAME (kept out of set_one's
+## normal path: building it costs more than checking the value).
+function bad (fname, name, what)
+  error (sprintf ("overparam:%s:bad%s%s", fname, upper (name(1)),
+                  name(2:end)),
+         "%s: %s must be %s", fname, upper (name), what);
 endfunction
 
 %!test
