@@ -71,8 +71,6 @@ hold off;
 ylim ([1e-15 1]);
 set (gca, "ytick", 10 .^ (-15:3:0));
 ylabel ("relative l1 gap");
-legend (arrayfun (@(L) sprintf ("L = %d", L), depths, "uniformoutput", false),
-        "location", "northwest");
 title (["(||x_\\infty||_1 - ||x_{bp}||_1) / ||x_{bp}||_1; ", ...
        "dashed alpha^{L-2}, dotted alpha^L"]);
 grid on;
@@ -86,6 +84,10 @@ hold off;
 ylim ([1e-15 1]);
 set (gca, "ytick", 10 .^ (-15:3:0));
 xlabel ("alpha (factor scale)");
+## The legend (for both panels) where this panel is empty: in the top
+## one it hid the dashed guides.
+legend (arrayfun (@(L) sprintf ("L = %d", L), depths, "uniformoutput", false),
+        "location", "northwest");
 ylabel ("relative distance");
 title (["||x_\\infty - x_{bp}|| / ||x_{bp}||  ", ...
        "(M = 40, N = 120, s = 12, non-negative)"]);
