@@ -202,6 +202,11 @@ function [x, info] = oplimit (A, y, varargin)
     for k = 1:K
       [x(:,k), mu(:,k), s] = __oplimit_m__ (A, y(:,k), L, signed, alpha,
                                             tol, maxiter);
+      if (s.status == 0 || s.status == 2)
+        ## The C engine's last fallback: the dual started at 0.
+        [x(:,k), mu(:,k), s] = __oplimit_m__ (A, y(:,k), L, signed, alpha,
+                                              tol, maxiter, false);
+      endif
       st(k,:) = [s.iterations, s.stages, s.factorizations, s.residual, ...
                  s.stationarity, s.decrement, s.status];
     endfor

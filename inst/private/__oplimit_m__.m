@@ -19,8 +19,11 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{x}, @var{mu}, @var{st}] =} __oplimit_m__ (@var{A}, @var{y}, @var{L}, @dots{})
 ## @deftypefnx {} {@var{X} =} __oplimit_m__ ("flow", @var{A}, @var{y}, @var{L}, @dots{})
-## Call forms: @code{(A, y, L, signed, alpha, tol, maxiter)} and
-## @code{("flow", A, y, L, signed, alpha, times)}.
+## Call forms: @code{(A, y, L, signed, alpha, tol, maxiter)},
+## @code{(A, y, L, signed, alpha, tol, maxiter, start)} and
+## @code{("flow", A, y, L, signed, alpha, times)}.  @var{start} (default
+## true) starts the dual along @var{y} for L >= 3, false at 0, as the
+## START argument of @code{__oplimit__}.
 ##
 ## Reference implementation of the damped Newton method of
 ## @code{oplimit} for one right-hand side @var{y}; the C core
@@ -69,7 +72,8 @@
 ## refactors at every step, as the C core does with reuse = 0.
 ## @end deftypefn
 
-function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter)
+function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter,
+                                       start = true)
 
   if (ischar (A))
     ## __oplimit_m__ ("flow", A, y, L, signed, alpha, times)
@@ -88,11 +92,11 @@ function [x, mu, st] = __oplimit_m__ (A, y, L, signed, alpha, tol, maxiter)
     mu = zeros (M, 1);
     return;
   endif
-  [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st);
+  [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st, start);
 
 endfunction
 
-function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
+function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st, start)
 
   [M, N] = size (A);
   ## Residuals are relative to norm (y), or to the initial residual
@@ -127,7 +131,7 @@ function [x, mu, st] = solve (A, y, K, alpha, tol, maxiter, st)
   ## largest correlations a head start up the dual; else nu = 0.
   nu = zeros (M, 1);
   t = zeros (N, 1);
-  if (K.L >= 3 && norm (y) > 0)
+  if (start && K.L >= 3 && norm (y) > 0)
     [nu, t] = start_on_y (K, loglam, A, y);
   endif
   inB = false (N, 1);
