@@ -392,8 +392,7 @@
 ## instance (non-negative, L = 3, alpha = 1e-9 and 1e-12) every mode
 ## stalls at a residual of 2e-4 when the dual starts along y, and
 ## converges from 0, in both engines (the wider sweep of 1440 noisy
-## problems described
-## above has two such cases).
+## problems described above has two such cases).
 %!test
 %! [A, y] = opproblem (20, 60, 3, "seed", 7, "model", "nonnegative",
 %!                     "noise", 0.05);
