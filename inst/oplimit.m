@@ -169,11 +169,12 @@ function [x, info] = oplimit (A, y, varargin)
       [x, mu, st] = __oplimit__ (A, y, L, double (signed), alpha, tol,
                                  double (maxiter), 2);
       ## Kept Hessian factors (with steps corrected by conjugate
-      ## gradients, then plain chord steps) save assemblies; should their
-      ## steps fail, solve again with a fresh factor at every step, and
-      ## last with the dual started at 0 instead of along Y (measured,
-      ## 1440 noisy problems: 2 converge only from there).
-      for mode = [1 1; 0 1; 1 0]'
+      ## gradients, the factor in single precision, then in double, then
+      ## plain chord steps) save assemblies; should their steps fail,
+      ## solve again with a fresh factor at every step, and last with the
+      ## dual started at 0 instead of along Y (measured, 1440 noisy
+      ## problems: 2 converge only from there).
+      for mode = [3 1; 1 1; 0 1; 1 0]'
         redo = find (st(:,7) == 0 | st(:,7) == 2)';
         if (isempty (redo))
           break;

@@ -4,8 +4,9 @@
                                 REUSE, START)
 
    One solve per column of Y.  REUSE: 0 refactors the Hessian every
-   step, 1 keeps its factor (chord steps), 2 keeps it longer and corrects
-   the steps by conjugate gradients (src/core/limit.h).  START (default
+   step, 1 keeps its factor (chord steps), 2 keeps it longer (in single
+   precision) and corrects the steps by conjugate gradients, 3 the same
+   in double (src/core/limit.h).  START (default
    1): 1 starts the dual along Y (depth >= 3), 0 at 0.  INFO is K-by-7:
    iterations, stages, factorizations, residual, stationarity, decrement,
    status.  Internal: called by oplimit.m, which validates the user's
@@ -49,7 +50,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   p.tol = mxGetScalar (prhs[5]);
   p.maxiter = (ptrdiff_t) mxGetScalar (prhs[6]);
   const double ru = mxGetScalar (prhs[7]);
-  p.reuse = ru >= 2 ? 2 : ru != 0;
+  p.reuse = ru >= 3 ? 3 : ru >= 2 ? 2 : ru != 0;
   p.start = nrhs < 9 || mxGetScalar (prhs[8]) != 0;
 
   const size_t nw = op_limit_workspace (M, N);

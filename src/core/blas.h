@@ -63,6 +63,23 @@ extern void dpotrs_ (const char *uplo, const op_blas_int *n,
                      const op_blas_int *ldb, op_blas_int *info,
                      op_fortran_len uplo_len);
 
+extern void ssyrk_ (const char *uplo, const char *trans,
+                    const op_blas_int *n, const op_blas_int *k,
+                    const float *alpha, const float *a,
+                    const op_blas_int *lda, const float *beta, float *c,
+                    const op_blas_int *ldc,
+                    op_fortran_len uplo_len, op_fortran_len trans_len);
+
+extern void spotrf_ (const char *uplo, const op_blas_int *n, float *a,
+                     const op_blas_int *lda, op_blas_int *info,
+                     op_fortran_len uplo_len);
+
+extern void dtrmv_ (const char *uplo, const char *trans, const char *diag,
+                    const op_blas_int *n, const double *a,
+                    const op_blas_int *lda, double *x,
+                    const op_blas_int *incx, op_fortran_len uplo_len,
+                    op_fortran_len trans_len, op_fortran_len diag_len);
+
 extern void dsyev_ (const char *jobz, const char *uplo, const op_blas_int *n,
                     double *a, const op_blas_int *lda, double *w,
                     double *work, const op_blas_int *lwork,

@@ -104,7 +104,26 @@
    M = 600, L = 3, alpha = 1e-4, seeds 1-3: columns assembled 5600-8800
    -> 3600-4400, factorizations 13-15 -> 10-12, 2-14 CG iterations per
    solve; the same 14-15 Newton steps.)  Less robust than reuse = 1 on
-   hard noisy problems: the caller falls back to 1, then 0.  */
+   hard noisy problems: the caller falls back to 1, then 0.
+
+   Single precision (reuse = 2; reuse = 3 is the same in double, the
+   caller's first fallback).  Since CG corrects the step anyway, Hst is
+   summed by ssyrk and factored by spotrf in float (scaled to a unit
+   largest weight and diagonal: gam / h reached 1e42 on hard instances,
+   beyond the range of float), the factor converted to double for the
+   solves; CG then runs after a fresh factor too, with Delta taken
+   against the factor itself (see the step).  Should spotrf fail, Hst
+   is assembled anew in double and the solve goes on in double.  L = 1
+   (one exact Newton step) stays in double.  (Measured, N = 2048,
+   M = 600, L = 3, alpha = 1e-4, one core, best of 10: OpenBLAS generic
+   SSE3 kernels 183-209 ms -> 121-136 ms, the rank updates 85-94 ms ->
+   43 and the factorizations 48-54 -> 25; SkylakeX kernels 89-97 ->
+   72-77 ms; the same 13 steps, 10-11 factorizations and error to x0.
+   M = 100, N = 256: the same instruction counts.  The sweeps under
+   "Start" and "update_b": clean 2 not converged as before, noisy 17 ->
+   11, 0 through the fallbacks; but one noisy instance that reuse = 2 in
+   double solved and no other mode does failed in float, hence the
+   fallback to 3.)  */
 
 #include <float.h>
 #include <math.h>
@@ -296,6 +315,12 @@ typedef struct
      accumulates the downdated weight (rounding grows with it).  */
   double lsc, negsum;
   int damped;                 /* the last step was shortened */
+  /* Single precision (reuse = 2, until a float factorization fails):
+     Hst and its factor are kept in float in the memory of Hst (M^2
+     floats each), blk holds float blocks, and H the factor converted
+     to double for the solves.  */
+  int sp;
+  double fsc;                 /* float Hst holds fsc times the sum */
 } workspace;
 
 /* N-vectors of the workspace (carve), besides pairs (2N).  */
@@ -415,10 +440,23 @@ update_hessian (const double *A, ptrdiff_t M, ptrdiff_t N, workspace *w,
 {
   const op_blas_int m = (op_blas_int) M;
   const double one = 1;
+  const float fone = 1;
+  float *Hsf = (float *) w->Hst, *blkf = (float *) w->blk;
   ptrdiff_t count = 0;
   if (reset)
     {
-      memset (w->Hst, 0, (size_t) (M * M) * sizeof (double));
+      if (w->sp)
+        {
+          /* The float sum is scaled to 1 for its largest weight.  */
+          double tmax = 0;
+          for (ptrdiff_t j = 0; j < N; j++)
+            if (w->inB[j] == 0)
+              tmax = fmax (tmax, w->D[j] * scale);
+          w->fsc = tmax > 0 && isfinite (tmax) ? 1 / tmax : 1;
+          memset (Hsf, 0, (size_t) (M * M) * sizeof (float));
+        }
+      else
+        memset (w->Hst, 0, (size_t) (M * M) * sizeof (double));
       memset (w->Dref, 0, (size_t) N * sizeof (double));
       w->negsum = 0;
     }
@@ -437,9 +475,19 @@ update_hessian (const double *A, ptrdiff_t M, ptrdiff_t N, workspace *w,
                 {
                   const double s = sqrt (fabs (delta));
                   const double *a = A + j * M;
-                  double *o = w->blk + nb * M;
-                  for (ptrdiff_t i = 0; i < M; i++)
-                    o[i] = s * a[i];
+                  if (w->sp)
+                    {
+                      float *o = blkf + nb * M;
+                      const double sf = s * sqrt (w->fsc);
+                      for (ptrdiff_t i = 0; i < M; i++)
+                        o[i] = (float) (sf * a[i]);
+                    }
+                  else
+                    {
+                      double *o = w->blk + nb * M;
+                      for (ptrdiff_t i = 0; i < M; i++)
+                        o[i] = s * a[i];
+                    }
                   nb++;
                   count++;
                   w->Dref[j] = target;
@@ -450,8 +498,13 @@ update_hessian (const double *A, ptrdiff_t M, ptrdiff_t N, workspace *w,
           if (nb == BLOCK || (j == N && nb > 0))
             {
               const op_blas_int kb = (op_blas_int) nb;
-              dsyrk_ ("L", "N", &m, &kb, &alpha, w->blk, &m, &one, w->Hst,
-                      &m, 1, 1);
+              const float falpha = (float) alpha;
+              if (w->sp)
+                ssyrk_ ("L", "N", &m, &kb, &falpha, blkf, &m, &fone, Hsf,
+                        &m, 1, 1);
+              else
+                dsyrk_ ("L", "N", &m, &kb, &alpha, w->blk, &m, &one, w->Hst,
+                        &m, 1, 1);
               nb = 0;
             }
         }
@@ -459,10 +512,73 @@ update_hessian (const double *A, ptrdiff_t M, ptrdiff_t N, workspace *w,
   return count;
 }
 
-/* H = Hst / dmax + shift I (lower triangle), then its Cholesky factor.  */
+/* H = Hst / dmax + shift I (lower triangle), then its Cholesky factor.
+   Single precision: the factor of the float Hst, in float, copied to H;
+   should it fail, Hst is assembled anew in double from the same weights
+   Dref, and the solve goes on in double.  */
 static op_blas_int
-factor_hessian (ptrdiff_t M, workspace *w, double dmax, double shift)
+factor_hessian (const double *A, ptrdiff_t M, ptrdiff_t N, workspace *w,
+                double dmax, double shift)
 {
+  if (w->sp)
+    {
+      const float *Hsf = (const float *) w->Hst;
+      float *Hf = (float *) w->Hst + M * M;
+      const op_blas_int nn = (op_blas_int) M;
+      op_blas_int info = 0;
+      /* Scaled to a largest diagonal entry of 1 (shift may be far
+         beyond the range of float).  */
+      const double hs = 1 / (dmax * w->fsc);
+      double dg = 0;
+      for (ptrdiff_t c = 0; c < M; c++)
+        dg = fmax (dg, Hsf[c * (M + 1)] * hs + shift);
+      const double sc = 1 / dg, sq = sqrt (dg);
+      int ok = dg > 0 && isfinite (dg);
+      for (ptrdiff_t c = 0; ok && c < M; c++)
+        {
+          for (ptrdiff_t i = c; i < M; i++)
+            Hf[i + c * M] = (float) (Hsf[i + c * M] * hs * sc);
+          Hf[c * (M + 1)] = (float) ((Hsf[c * (M + 1)] * hs + shift) * sc);
+        }
+      if (ok)
+        spotrf_ ("L", &nn, Hf, &nn, &info, 1);
+      if (ok && info == 0)
+        {
+          for (ptrdiff_t c = 0; c < M; c++)
+            for (ptrdiff_t i = c; i < M; i++)
+              {
+                w->H[i + c * M] = sq * Hf[i + c * M];
+                ok &= isfinite (w->H[i + c * M]);
+              }
+          if (ok)
+            return 0;
+        }
+      const op_blas_int m = (op_blas_int) M;
+      const double one = 1;
+      double *H = w->Hst;
+      ptrdiff_t nb = 0;
+      w->sp = 0;
+      memset (H, 0, (size_t) (M * M) * sizeof (double));
+      for (ptrdiff_t j = 0; j <= N; j++)
+        {
+          if (j < N && w->Dref[j] > 0)
+            {
+              const double s = sqrt (w->Dref[j]);
+              const double *a = A + j * M;
+              double *o = w->blk + nb * M;
+              for (ptrdiff_t i = 0; i < M; i++)
+                o[i] = s * a[i];
+              nb++;
+            }
+          if (nb == BLOCK || (j == N && nb > 0))
+            {
+              const op_blas_int kb = (op_blas_int) nb;
+              dsyrk_ ("L", "N", &m, &kb, &one, w->blk, &m, &one, H, &m, 1,
+                      1);
+              nb = 0;
+            }
+        }
+    }
   for (ptrdiff_t c = 0; c < M; c++)
     {
       const double *src = w->Hst + c * M;
@@ -653,6 +769,21 @@ dot (ptrdiff_t n, const double *x, const double *y)
   return s;
 }
 
+/* Single precision: q += sg h (shift p - L L' p), L the factor in H (the
+   part of Delta = K - P that is not A_Z diag (chi'_Z) A_Z'; tmp: an
+   M-vector).  */
+static void
+factor_delta (ptrdiff_t M, double h, const workspace *w, const double *p,
+               double *tmp, double *q, double sg)
+{
+  const op_blas_int nn = (op_blas_int) M, one = 1;
+  memcpy (tmp, p, (size_t) M * sizeof (double));
+  dtrmv_ ("L", "T", "N", &nn, w->H, &nn, tmp, &one, 1, 1, 1);
+  dtrmv_ ("L", "N", "N", &nn, w->H, &nn, tmp, &one, 1, 1, 1);
+  for (ptrdiff_t i = 0; i < M; i++)
+    q[i] += sg * h * (w->shift * p[i] - tmp[i]);
+}
+
 /* Conjugate gradient iterations per Newton step (reuse = 2).  */
 #define CG_MAX 10
 
@@ -786,7 +917,7 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
               w->hlam = m->loglam;
               w->wvalid = 0;
               w->shift = 1;
-              if (factor_hessian (M, w, 1, 1) != 0)   /* H = I */
+              if (factor_hessian (A, M, N, w, 1, 1) != 0)   /* H = I */
                 return OP_LIMIT_ELAPACK;
               w->have = 1;
               w->refresh = 0;
@@ -803,16 +934,18 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
           w->hlam = m->loglam;
           w->wvalid = 0;
           w->shift = gam / ha;
-          if (factor_hessian (M, w, dmax, w->shift) != 0)
+          if (factor_hessian (A, M, N, w, dmax, w->shift) != 0)
             {
               /* Rank lost in rounding: assemble anew, shift by 1e-13 of
                  the diagonal.  */
               double dg = 0;
               update_hessian (A, M, N, w, scale, 0, 1);
               for (ptrdiff_t i = 0; i < M; i++)
-                dg = fmax (dg, w->Hst[i * (M + 1)] / dmax);
+                dg = fmax (dg, (w->sp ? ((float *) w->Hst)[i * (M + 1)]
+                                        / w->fsc
+                                        : w->Hst[i * (M + 1)]) / dmax);
               w->shift = gam / ha + 1e-13 * dg;
-              if (factor_hessian (M, w, dmax, w->shift) != 0)
+              if (factor_hessian (A, M, N, w, dmax, w->shift) != 0)
                 return OP_LIMIT_ELAPACK;
             }
           w->have = 1;
@@ -890,15 +1023,19 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
          first block row; the second holds exactly) is below eta ||r||,
          eta = min (0.05, sqrt (res)).  Directions p = P^(-1) s are kept
          with s and their x_B parts, so that K p = s + Delta p never
-         forms chi'_B.  */
-      if (cg && ! fresh)
+         forms chi'_B.  Single precision: P is exact for the factor L
+         (converted to double) rather than for Hst, so Delta = A_Z
+         diag (chi'_Z) A_Z' + h (shift I - L L') (two passes over A as
+         before, two triangular products more), and steps with a fresh
+         factor are corrected too.  */
+      if (cg && (! fresh || w->sp))
         {
           const double rn = nrm2 (M, w->r);
           const double eta = fmin (0.05, sqrt (res)) * rn;
-          const double e = exp (m->loglam + w->lsc);
+          const double e = w->sp ? 0 : exp (m->loglam + w->lsc);
           double *dw = w->x1, *tp = w->t1, *wtp = w->ratio1, *rho = w->r1;
           double rz = 0;
-          int any = 0;
+          int any = w->sp;
           for (ptrdiff_t j = 0; j < N; j++)
             {
               dw[j] = (w->inB[j] != 0 ? 0 : w->D[j]) - w->Dref[j] * e;
@@ -906,6 +1043,8 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
               tp[j] = dw[j] * w->dt[j];
             }
           gemv ('N', M, N, -1, A, M, tp, 0, rho);
+          if (w->sp)
+            factor_delta (M, h, w, w->dnu, w->cz, rho, -1);
           double en = any ? nrm2 (M, rho) : 0;
           for (int it = 0; en > eta && it < CG_MAX; it++)
             {
@@ -931,6 +1070,8 @@ newton (const problem *P, const cmap *m, workspace *w, op_limit_info *info)
                 wtp[j] = dw[j] * tp[j];
               memcpy (w->cq, w->cs, (size_t) M * sizeof (double));
               gemv ('N', M, N, 1, A, M, wtp, 1, w->cq);
+              if (w->sp)
+                factor_delta (M, h, w, w->cp, w->cz, w->cq, 1);
               const double pq = dot (M, w->cp, w->cq);
               if (! (pq > 0 && rz > 0))
                 break;
@@ -1203,7 +1344,7 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
   P.N = N;
   P.tol = p->tol;
   P.maxiter = p->maxiter;
-  P.reuse = p->reuse;
+  P.reuse = p->reuse >= 2 ? 2 : p->reuse;
   P.restartable = 0;
   P.colmax = 0;
   for (ptrdiff_t j = 0; j < N; j++)
@@ -1220,6 +1361,8 @@ op_limit_solve (const double *A, ptrdiff_t M, ptrdiff_t N, const double *y,
         w.lsc = fmin (w.lsc, b[j]);
     }
   w.negsum = 0;
+  w.sp = p->reuse == 2 && L >= 2;
+  w.fsc = 1;
   w.damped = 1;
   w.have = w.wvalid = 0;
   w.refresh = 1;

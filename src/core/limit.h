@@ -33,8 +33,10 @@ typedef struct
   op_potential potential;   /* model, depth L >= 1, alpha (> 0) */
   double tol;               /* relative residual and stationarity */
   ptrdiff_t maxiter;        /* Newton iterations over all stages */
-  int reuse;                /* 2: keep the Hessian's factor longer and
-                               correct the steps by preconditioned CG,
+  int reuse;                /* 2: keep the Hessian's factor longer, in
+                               single precision, and correct the steps
+                               by preconditioned CG, 3: the same in
+                               double (a fallback),
                                1: keep the factor while it stays
                                accurate (chord steps), 0: always
                                refactor (what the M reference does) */

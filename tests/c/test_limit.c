@@ -479,8 +479,9 @@ test_infeasible (void)
    per coordinate log-spaced 1e-6 ... 1e-2, reuse 0 -- the membership
    update moved coordinates whose t lay outside the domain of chi out of
    B and the solve copied the NaN entries out (all 40 instances here,
-   s = 2 and 4, seeds 1-20, returned NaN before).  Every reuse mode, and
-   the other depths 3, 5, 6 of both models on the same instances.  */
+   s = 2 and 4, seeds 1-20, returned NaN before).  Every reuse mode (3:
+   that of 2 in double), and the other depths 3, 5, 6 of both models on
+   the same instances.  */
 static void
 test_finite (void)
 {
@@ -492,7 +493,7 @@ test_finite (void)
   work = malloc (sizeof (double) * op_limit_workspace (M, N));
   for (int L = 3; L <= 6; L++)
     for (int sgn = 0; sgn <= 1; sgn++)
-      for (int reuse = 0; reuse <= 2; reuse++)
+      for (int reuse = 0; reuse <= 3; reuse++)
         {
           int bad = 0, badst = 0;
           for (int seed = 1; seed <= 20; seed++)
@@ -609,7 +610,7 @@ test_dirty_workspace (void)
   double *dirty = malloc (nw * sizeof (double));
   op_limit_info i1, i2;
   for (int sg = 0; sg < 2; sg++)
-    for (int reuse = 0; reuse <= 2; reuse++)
+    for (int reuse = 0; reuse <= 3; reuse++)
       {
         const double a = 1e-4;
         op_limit_params p = params (sg ? OP_SIGNED : OP_NONNEGATIVE, 3, &a, 0);
