@@ -94,7 +94,7 @@
 ## continuation stage scales a coordinate by its own alpha, which
 ## handles moderate spreads: on Gaussian instances (M = 40, N = 100,
 ## both models) 64 of 66 cases with (alpha_max/alpha_min)^(L-2) up to
-## 1e8 converged, in 12-560 Newton steps (median 24), while 1e16
+## 1e8 converged, in 12-410 Newton steps (median 23), while 1e16
 ## and more (alpha from 1e-6 to 1e-2 at L = 6, from 1e-10 to 1e-2 at
 ## L = 4) reach the iteration limit or stall.  @code{oplimit} then
 ## warns and returns its last (finite) iterate.

@@ -9,16 +9,17 @@
 ## l1 gap falls like alpha^L on these instances); the default alpha
 ## (product 1e-6 of the solution's scale) leaves it 1e-6 away.
 ## The cost is 12-13 Newton steps; for N = 2048 it is dominated by
-## assembling A_Z diag (chi') A_Z' (dsyrk) and its Cholesky factor: one
-## full assembly (about one A*A'), 10-11 factorizations of M^3/3 and
-## about 1500 columns re-assembled during the 8-9 damped steps of the
-## first stage, about 2 times one A*A' in all.  The 0.15 s target
+## assembling A_Z diag (chi') A_Z' and its Cholesky factor, in single
+## precision (ssyrk, spotrf): one full assembly, 10-11 factorizations
+## of M^3/3 and about 1500 columns re-assembled during the 8-9 damped
+## steps of the first stage, 1.0-1.6 times one A*A' (in double) in all.  The 0.15 s target
 ## assumes an A*A' of about 50 ms.  OpenBLAS picks its kernels from the
 ## CPU model; on a virtual machine that hides it, it may run its generic
 ## ("Prescott") kernels, and runbench.m prints which.  Measured on the
 ## development VM (AVX-512, one core): A*A' 66 ms with the generic
-## kernels and 18 ms with OPENBLAS_CORETYPE=SkylakeX; oplimit 0.20-0.22 s
-## and 0.11-0.14 s.
+## kernels and 18 ms with OPENBLAS_CORETYPE=SkylakeX; oplimit 140-190 ms
+## and 100-120 ms (medians of 5; best of 10 in a C driver: 118-130 ms
+## and 85-94 ms).
 
 1;
 
