@@ -12,14 +12,15 @@
 ## assembling A_Z diag (chi') A_Z' and its Cholesky factor, in single
 ## precision (ssyrk, spotrf): one full assembly, 10-11 factorizations
 ## of M^3/3 and about 1500 columns re-assembled during the 8-9 damped
-## steps of the first stage, 1.0-1.6 times one A*A' (in double) in all.  The 0.15 s target
-## assumes an A*A' of about 50 ms.  OpenBLAS picks its kernels from the
-## CPU model; on a virtual machine that hides it, it may run its generic
-## ("Prescott") kernels, and runbench.m prints which.  Measured on the
-## development VM (AVX-512, one core): A*A' 66 ms with the generic
-## kernels and 18 ms with OPENBLAS_CORETYPE=SkylakeX; oplimit 140-190 ms
-## and 100-120 ms (medians of 5; best of 10 in a C driver: 118-130 ms
-## and 85-94 ms).
+## steps of the first stage, 1.0-1.6 times one A*A' (in double) in all.
+## The 0.15 s target assumes an A*A' of about 50 ms.  OpenBLAS picks
+## its kernels from the CPU model; on a virtual machine that hides it,
+## it may run its generic ("Prescott") kernels, and runbench.m prints
+## which.  Measured on the development VM (AVX-512, one core): A*A'
+## 66 ms with the generic kernels and 18 ms with
+## OPENBLAS_CORETYPE=SkylakeX; oplimit 140-190 ms and 100-120 ms
+## (medians of 5 or 11 runs; best of 10 in a C driver: 118-130 ms and
+## 85-94 ms).
 
 1;
 
